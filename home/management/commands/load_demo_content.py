@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home import demo as home_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo site. Safe to run again: what already exists is left as it is."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = home_demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready under “{home.title}”."))

@@ -1,0 +1,45 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+
+from wagtail.models import Page, Site
+
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+def search(request):
+    """Site search over live, public pages of the current site."""
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results_page = None
+    if query:
+        pages = Page.objects.live().public()
+        site = Site.find_for_request(request)
+        if site:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        paginator = Paginator(pages.search(query), SEARCH_RESULTS_PER_PAGE)
+        results_page = paginator.get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "home/search_results.html",
+        {
+            "search_query": query,
+            "results_page": results_page,
+            "pagination_query": urlencode({"q": query}),
+        },
+    )
+
+
+def robots_txt(request):
+    return TemplateResponse(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri("/sitemap.xml")},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A friendly page, in the site's frame, when a form arrives without a valid CSRF token."""
+    return TemplateResponse(request, "403_csrf.html", {"reason": reason}, status=403)

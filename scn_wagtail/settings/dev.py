@@ -1,0 +1,12 @@
+import contextlib
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_str
+
+DEBUG = env_bool("DEBUG", True)
+# A fixed key is fine on a developer's machine only; production refuses to start without one.
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-secret-key-not-for-production-" + "x" * 20)  # noqa: S105
+
+# A developer's own overrides, never committed.
+with contextlib.suppress(ImportError):
+    from .local import *  # noqa: F403

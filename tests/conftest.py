@@ -1,0 +1,70 @@
+"""Fixtures shared by every test package, including the real-browser ones."""
+
+import os
+import shutil
+
+from wagtail.models import Site
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def home_page(db):
+    """The site root that the home app's data migration creates."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def find_chromium() -> str | None:
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium_executable():
+    path = find_chromium()
+    if not path:
+        reason = (
+            "Chromium was not found on the PATH or in CHROMIUM_PATH; "
+            "install Debian's `chromium` package to run the browser tests."
+        )
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " REQUIRE_BROWSER=1 makes this an error.")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # are still synchronous, so Django's async guard does not apply.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser, live_server, django_db_serialized_rollback):
+    """A fresh browser tab on the live server. The database keeps what migrations made."""
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,186 @@
+"""Site-wide behaviour: search, sitemap, robots, error pages, query counts, demo content."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+from django.views.defaults import server_error
+
+from wagtail.models import Page, PageLogEntry, Revision
+
+import pytest
+
+from home.models import SiteSettings, StandardPage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def add_page(parent, title, **kwargs):
+    kwargs.setdefault("slug", title.lower().replace(" ", "-"))
+    page = StandardPage(title=title, **kwargs)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.mark.django_db
+class TestSearch:
+    def test_finds_live_pages_and_not_drafts(self, client, home_page):
+        add_page(home_page, "Youth engagement", introduction="Programmes with young people")
+        draft = StandardPage(title="Youth draft", slug="youth-draft", live=False)
+        home_page.add_child(instance=draft)
+        response = client.get("/search/", {"q": "youth"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Youth engagement" in html
+        assert "Youth draft" not in html
+        assert "1 result for" in html
+
+    def test_no_results_says_so(self, client, home_page):
+        response = client.get("/search/", {"q": "zzzxqy"})
+        assert response.status_code == 200
+        assert "No results for “zzzxqy”" in response.content.decode()
+
+    @pytest.mark.parametrize("page_number", ["abc", "-1", "0", "9999", "1e9", "", "%00"])
+    def test_bad_page_numbers_never_break(self, client, home_page, page_number):
+        for index in range(12):
+            add_page(home_page, f"Network story {index}")
+        response = client.get("/search/", {"q": "network", "page": page_number})
+        assert response.status_code == 200
+        assert "Network story" in response.content.decode()
+
+    def test_paginates_and_keeps_the_query(self, client, home_page):
+        for index in range(12):
+            add_page(home_page, f"Network story {index}")
+        first = client.get("/search/", {"q": "network story"}).content.decode()
+        assert "Page 1 of 2" in first
+        assert 'href="?q=network+story&amp;page=2"' in first
+        second = client.get("/search/", {"q": "network story", "page": 2}).content.decode()
+        assert "Page 2 of 2" in second
+
+    def test_query_is_escaped(self, client, home_page):
+        response = client.get("/search/", {"q": "<script>alert(1)</script>"})
+        html = response.content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+class TestSiteFiles:
+    def test_sitemap_lists_live_pages(self, client, home_page):
+        add_page(home_page, "About the network")
+        response = client.get("/sitemap.xml")
+        assert response.status_code == 200
+        assert "/about-the-network/</loc>" in response.content.decode()
+
+    def test_robots_names_the_sitemap(self, client, home_page):
+        response = client.get("/robots.txt")
+        assert response["Content-Type"].startswith("text/plain")
+        assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestErrorPages:
+    def test_friendly_404(self, client, home_page):
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "<h1>Page not found</h1>" in html
+        assert 'role="search"' in html
+
+    def test_500_page_touches_no_database(self, django_assert_num_queries):
+        request = RequestFactory().get("/")
+        with django_assert_num_queries(0):
+            response = server_error(request)
+        assert response.status_code == 500
+        assert "Something went wrong" in response.content.decode()
+
+    def test_missing_csrf_token_gets_a_friendly_403(self, home_page):
+        client = Client(enforce_csrf_checks=True)
+        response = client.post("/admin/login/", {"username": "x", "password": "y"})
+        assert response.status_code == 403
+        assert "Your form has expired" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_queries_do_not_grow_with_menu_pages(
+    client, home_page, django_assert_max_num_queries
+):
+    for index in range(3):
+        add_page(home_page, f"Section {index}", show_in_menus=True)
+    client.get("/")  # warm the site-root-paths cache
+    with django_assert_max_num_queries(100) as few:
+        response = client.get("/")
+    queries_with_three = len(few)
+    assert response.content.decode().count('<li><a href="/section-') == 3
+
+    for index in range(3, 30):
+        add_page(home_page, f"Section {index}", show_in_menus=True)
+    client.get("/")
+    with django_assert_max_num_queries(queries_with_three):
+        response = client.get("/")
+    assert response.content.decode().count('<li><a href="/section-') == 30
+
+
+@pytest.mark.django_db
+def test_demo_content_is_idempotent():
+    call_command("load_demo_content", verbosity=0)
+    counts = (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count())
+    call_command("load_demo_content", verbosity=0)
+    assert (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count()) == counts
+    assert SiteSettings.objects.get().contact_email
+    assert Page.objects.filter(slug="about", live=True).exists()
+
+
+@pytest.mark.django_db
+def test_ensure_admin_creates_a_working_login(client, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-long-local-password")
+    call_command("ensure_admin", verbosity=0)
+    call_command("ensure_admin", verbosity=0)
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
+    assert client.login(username="admin", password="a-long-local-password")
+    assert client.get("/admin/").status_code == 200
+
+
+def run_production_check(**extra_env):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(extra_env)
+    return subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--settings=scn_wagtail.settings.production",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_production_check(
+        SECRET_KEY="k" * 20 + "-production-secret-for-the-check-only-" + "z" * 20,
+        ALLOWED_HOSTS="www.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNINGS" not in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_production_check(SECRET_KEY="", ALLOWED_HOSTS="www.example.org")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
