@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import nested_form_data
 
 import pytest
 
-from faq.blocks import FAQStreamBlock
+from faq.blocks import FAQStreamBlock, SectionBlock
 from faq.models import FAQPage
 from home.models import HomePage, SiteSettings, StandardPage
 from tests.home.test_pages import make_standard_page
@@ -306,3 +306,12 @@ def test_faq_queries_do_not_grow_with_questions(client, home_page, django_assert
     html = response.content.decode()
     assert html.count('<details class="faq-question"') == 50
     assert html.count('<a href="/about-us/">about</a>') == 50
+
+
+@pytest.mark.django_db
+def test_block_previews_render_a_section_of_questions():
+    block = SectionBlock()
+    html = block.render(block.get_preview_value())
+    assert '<h2 id="joining">Joining the network</h2>' in html
+    assert '<details class="faq-question" id="who-can-join">' in html
+    assert "<summary>Who can join the network?</summary>" in html

@@ -34,8 +34,10 @@ def make_principles_page(parent, **kwargs):
     kwargs.setdefault(
         "principles",
         [
-            Principle(title="Human rights", explanation="Protect them."),
-            Principle(title="Open about funding", explanation="Publish every funder."),
+            Principle(title="Human rights", explanation="Protect them.", sort_order=0),
+            Principle(
+                title="Open about funding", explanation="Publish every funder.", sort_order=1
+            ),
         ],
     )
     page = PrinciplesPage(**kwargs)
@@ -57,6 +59,7 @@ def make_funding_page(parent, **kwargs):
                 kind=Funder.Kind.GOVERNMENT,
                 supports="Seed funding.",
                 from_year=2015,
+                sort_order=0,
             ),
             Funder(
                 name="A foundation",
@@ -64,6 +67,7 @@ def make_funding_page(parent, **kwargs):
                 supports="Research.",
                 from_year=2018,
                 to_year=2020,
+                sort_order=1,
             ),
         ],
     )
