@@ -136,6 +136,11 @@ class TestHubStaysHidden:
         assert "/online-hub/" not in html
         assert "<loc>" in html
 
+    def test_not_in_the_sitemap_even_if_its_privacy_is_removed(self, client, hub):
+        PageViewRestriction.objects.filter(page=hub).delete()
+        html = client.get("/sitemap.xml").content.decode()
+        assert "/online-hub/</loc>" not in html
+
     def test_not_in_search_results(self, client, hub):
         make_standard_page(hub.get_parent(), title="Public resources", slug="public")
         for user in [None, make_user("member", member=True)]:
