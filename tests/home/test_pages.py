@@ -4,7 +4,16 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.models import HomePage, SiteSettings, StandardPage
+from faq.models import FAQPage
+from home.models import (
+    FundingPage,
+    HomePage,
+    HubPage,
+    MythBustingPage,
+    PrinciplesPage,
+    SiteSettings,
+    StandardPage,
+)
 
 
 def make_standard_page(parent, **kwargs):
@@ -31,7 +40,10 @@ class HomePageTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
     def test_allowed_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {StandardPage, FAQPage, PrinciplesPage, MythBustingPage, FundingPage, HubPage},
+        )
 
     def test_renders_hero(self):
         self.assertPageIsRenderable(self.home)
@@ -61,6 +73,7 @@ class StandardPageTests(WagtailPageTestCase):
     def test_where_it_can_be_created(self):
         self.assertCanCreateAt(HomePage, StandardPage)
         self.assertCanCreateAt(StandardPage, StandardPage)
+        self.assertCanCreateAt(HubPage, StandardPage)
         self.assertCanNotCreateAt(Page, StandardPage)
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
 
