@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ per deployment come from
 environment variables (see the table in README.md)."""
 
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -175,3 +176,10 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+
+# Membership enquiries: answer dates promised to applicants.
+MEMBERSHIP_RESPONSE_WORKING_DAYS = env_int("MEMBERSHIP_RESPONSE_WORKING_DAYS", 3)
+# Days that are not working days besides weekends, as ISO dates (2026-12-25,2026-12-26).
+MEMBERSHIP_HOLIDAYS = [
+    date.fromisoformat(day).isoformat() for day in env_list("MEMBERSHIP_HOLIDAYS")
+]
