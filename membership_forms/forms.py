@@ -126,8 +126,10 @@ class CaptchaInput(CaptchaTextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # The hidden key takes none of the answer box's attributes (and HTML allows no
+        # autocomplete="off" on hidden inputs; the page is no-store, so nothing restores it).
         key_attrs = context["widget"]["subwidgets"][0]["attrs"]
-        for attribute in ("aria-describedby", "aria-invalid", "required"):
+        for attribute in ("aria-describedby", "aria-invalid", "required", "autocomplete"):
             key_attrs.pop(attribute, None)
         context["refresh_url"] = self.refresh_url()
         return context

@@ -181,3 +181,30 @@ def test_database_queue_defers_retries(settings, enquiry_page, flaky_mail):
     assert results[1].run_after > results[0].finished_at
     assert results[1].args_kwargs["kwargs"]["attempt"] == 2
     assert mail.outbox == []
+
+
+def test_unsent_emails_can_be_queued_again_later(enquiry_page, flaky_mail):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    flaky_mail(100)
+    enquiry = MembershipEnquiry.objects.create(
+        page=enquiry_page, form_data={}, contact_email="a@example.org"
+    )
+    send_enquiry_email.enqueue(enquiry_id=enquiry.pk, kind=emails.STAFF_NOTIFICATION)
+    send_enquiry_email.enqueue(enquiry_id=enquiry.pk, kind=emails.ACKNOWLEDGEMENT)
+    assert mail.outbox == []
+
+    out = StringIO()
+    call_command("send_enquiry_emails", dry_run=True, stdout=out)
+    assert f"{enquiry.reference}: staff notification not sent" in out.getvalue()
+    assert "2 email(s) would be queued (dry run)." in out.getvalue()
+
+    flaky_mail(0)  # the mail server is back
+    call_command("send_enquiry_emails", stdout=StringIO())
+    assert len(mail.outbox) == 2
+    out = StringIO()
+    call_command("send_enquiry_emails", stdout=out)
+    assert "0 email(s) queued." in out.getvalue()
+    assert len(mail.outbox) == 2

@@ -348,3 +348,24 @@ class TestRateLimit:
             for _ in range(4)
         ]
         assert statuses == [400, 400, 400, 429]
+
+
+def test_form_page_queries_do_not_grow_with_its_fields(
+    client, home_page, django_assert_max_num_queries
+):
+    few = [{"label": f"Question {i}", "field_type": "singleline"} for i in range(3)]
+    many = [
+        {"label": f"Question {i}", "field_type": kind}
+        for i, kind in enumerate(["singleline", "dropdown", "radio", "checkboxes", "date"] * 4)
+    ]
+    small = make_enquiry_page(home_page, fields=few, slug="small")
+    large = make_enquiry_page(home_page, fields=many, slug="large")
+    client.get(small.url)  # warm the site-root-paths cache
+    with django_assert_max_num_queries(100) as with_few:
+        client.get(small.url)
+    queries_with_few = len(with_few)
+    with django_assert_max_num_queries(queries_with_few):
+        response = client.get(large.url)
+    fields = re.findall(r'<(?:div|fieldset) class="field[ "]', html_of(response))
+    assert len(fields) == 20 + 2  # plus the honeypot and the captcha
+    assert html_of(response).count("<fieldset") == 8  # radio buttons and checkboxes

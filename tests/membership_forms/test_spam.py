@@ -92,3 +92,9 @@ def test_started_token_round_trip_and_tampering():
     assert spam.seconds_since_started(token.replace("7:", "8:", 1), page_id=8) is None
     assert spam.seconds_since_started("", page_id=7) is None
     assert spam.seconds_since_started("7:abc:def", page_id=7) is None
+
+
+def test_an_unreachable_cache_lets_the_applicant_through(caplog):
+    unreachable = RedisCache("redis://127.0.0.1:1/0", {})
+    assert spam.submission_rate_limit(request_from(), cache=unreachable) == 0
+    assert "could not reach the cache" in caplog.text
