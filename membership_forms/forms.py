@@ -224,12 +224,8 @@ class EnquiryForm(BaseForm):
             {"anchor": "", "label": "", "message": error} for error in self.non_field_errors()
         ]
         for field in self:
-            if field.is_hidden:
-                continue
-            widget = field.field.widget
-            anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                anchor = f"{field.auto_id}_0"
+            # A group of options links to its first option; a hidden field to nothing.
+            anchor = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
             for error in field.errors:
                 summary.append({"anchor": anchor, "label": field.label, "message": error})
         return summary

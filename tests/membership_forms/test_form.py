@@ -177,7 +177,8 @@ def assert_refused(response, field_id, message):
     assert '<div class="error-summary" role="alert"' in html
     assert "There is a problem with your enquiry" in html
     assert f'<a href="#{field_id}">' in html
-    assert f'id="{field_id.removesuffix("_1")}_error"' in html
+    # The message sits by the field (a group of options, or the captcha's answer box).
+    assert f'id="{re.sub(r"_[01]$", "", field_id)}_error"' in html
     assert message in html
     assert html.count("<h1>") == 1
     assert MembershipEnquiry.objects.count() == 0
@@ -323,6 +324,24 @@ class TestBadInput:
         response = client.post(enquiry_page.url, garbage)
         assert response.status_code == 400
         assert "<script>@x" not in html_of(response)
+
+    def test_errors_in_groups_of_options_and_hidden_fields_are_summarised(self, client, home_page):
+        page = make_enquiry_page(
+            home_page,
+            fields=[
+                {"label": "Size", "field_type": "radio", "choices": "Small, Large"},
+                {"label": "Topics", "field_type": "checkboxes", "choices": "Youth, Online"},
+                {"label": "Campaign", "field_type": "hidden"},
+            ],
+        )
+        data = post_data(page, size="Huge", topics=["Youth", "Other"], campaign="x" * 300)
+        html = assert_refused(
+            client.post(page.url, data), "id_size_0", "Please choose one of the options listed."
+        )
+        assert '<a href="#id_topics_0">Topics: Please choose one of the options listed.</a>' in html
+        assert "<li>Campaign: Ensure this value has at most 255 characters" in html
+        assert '<fieldset class="field field--error" aria-describedby="id_size_error">' in html
+        assert '<legend class="field__label">Size</legend>' in html
 
 
 class TestRateLimit:
