@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=scn_wagtail.settings.test
 
-.PHONY: run test install lint format pytest demo bench clean
+.PHONY: run test install lint format pytest demo bench worker clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ demo: install
 ## Load benchmark of the public pages under gunicorn (figures in docs/performance.md).
 bench: install
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+## The background worker for a database task queue (start the server with the same setting).
+worker: install
+	TASKS_BACKEND=database $(BIN)/python manage.py db_worker
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -46,7 +46,9 @@ def chromium_executable():
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable):
+def browser(chromium_executable, django_db_setup):
+    from django.db import connections
+
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
@@ -55,7 +57,6 @@ def browser(chromium_executable):
     # Starting Playwright gives this thread a new context, in which Django would make new
     # connection objects without the serialized test data that serialized rollback restores
     # (so a second browser test would find an empty database). Keep the same objects.
-    from django.db import connections
 
     wrappers = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:

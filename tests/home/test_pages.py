@@ -14,6 +14,7 @@ from home.models import (
     SiteSettings,
     StandardPage,
 )
+from membership_forms.models import MembershipEnquiryPage
 
 
 def make_standard_page(parent, **kwargs):
@@ -42,7 +43,15 @@ class HomePageTests(WagtailPageTestCase):
     def test_allowed_children(self):
         self.assertAllowedSubpageTypes(
             HomePage,
-            {StandardPage, FAQPage, PrinciplesPage, MythBustingPage, FundingPage, HubPage},
+            {
+                StandardPage,
+                FAQPage,
+                PrinciplesPage,
+                MythBustingPage,
+                FundingPage,
+                HubPage,
+                MembershipEnquiryPage,
+            },
         )
 
     def test_renders_hero(self):

@@ -1,0 +1,326 @@
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, models, transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from .forms import EnquiryFormBuilder, MembershipEnquiryPageForm
+from .working_days import response_due_date
+
+REFERENCE_PREFIX = "SCN"
+THANK_YOU_PARAMETER = "sent"
+THANK_YOU_SALT = "membership_forms.thank_you"
+THANK_YOU_MAX_AGE = 24 * 60 * 60
+
+
+class Region(models.TextChoices):
+    """The world regions the network groups its member cities by."""
+
+    SUB_SAHARAN_AFRICA = "sub_saharan_africa", _("Sub-Saharan Africa")
+    MIDDLE_EAST_NORTH_AFRICA = "middle_east_north_africa", _("Middle East and North Africa")
+    EUROPE = "europe", _("Europe")
+    CENTRAL_ASIA = "central_asia", _("Central Asia")
+    SOUTH_ASIA = "south_asia", _("South Asia")
+    EAST_ASIA = "east_asia", _("East Asia")
+    SOUTH_EAST_ASIA = "south_east_asia", _("South-East Asia")
+    OCEANIA = "oceania", _("Oceania and the Pacific")
+    NORTH_AMERICA = "north_america", _("North America")
+    LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean", _("Latin America and the Caribbean")
+
+
+class EnquiryStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    APPLICATION_SENT = "application_sent", _("Application sent")
+    APPLICATION_RECEIVED = "application_received", _("Application received")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SPAM = "spam", _("Spam")
+
+
+class MapsTo(models.TextChoices):
+    """Which column of the enquiry a form field's answer fills."""
+
+    NOTHING = "", _("Nothing (kept with the other answers)")
+    CONTACT_NAME = "contact_name", _("Contact name")
+    CONTACT_EMAIL = "contact_email", _("Contact email")
+    CITY = "city", _("City")
+    COUNTRY = "country", _("Country")
+    REGION = "region", _("Region")
+    ORGANISATION = "organisation", _("Organisation or role")
+
+
+class FormField(AbstractFormField):
+    page = ParentalKey(
+        "MembershipEnquiryPage", on_delete=models.CASCADE, related_name="form_fields"
+    )
+    maps_to = models.CharField(
+        _("maps to"),
+        max_length=20,
+        choices=MapsTo.choices,
+        blank=True,
+        default=MapsTo.NOTHING,
+        help_text=_(
+            "Which detail of the enquiry this answer fills, for staff to filter and search by. "
+            "A field mapped to the region shows the network's list of regions."
+        ),
+    )
+
+    panels = [*AbstractFormField.panels, FieldPanel("maps_to")]
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("form field")
+
+
+class MembershipEnquiryPage(AbstractEmailForm):
+    """The page where city officials ask to join; every answer becomes a `MembershipEnquiry`."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    thank_you_text = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_(
+            "Shown after a successful enquiry, above the reference and expected answer date."
+        ),
+    )
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel(
+            "form_fields",
+            label=_("Form fields"),
+            help_text=_(
+                "Map one field to the contact email and one to the city before publishing. "
+                "A security check (captcha) is always added at the end of the form."
+            ),
+        ),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("Email to staff"),
+        ),
+    ]
+    search_fields = [*AbstractEmailForm.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    base_form_class = MembershipEnquiryPageForm
+    form_builder = EnquiryFormBuilder
+    landing_page_template = "membership_forms/membership_enquiry_page_landing.html"
+
+    class Meta:
+        verbose_name = _("membership enquiry page")
+
+    def get_submission_class(self):
+        return MembershipEnquiry
+
+    def get_data_fields(self):
+        submit_time, *answers = super().get_data_fields()
+        return [submit_time, ("reference", _("Reference")), *answers]
+
+    def serve(self, request, *args, **kwargs):
+        # Never cached anywhere: each visitor gets their own captcha and CSRF token.
+        if request.method == "POST":
+            response = self.serve_submission(request)
+        elif THANK_YOU_PARAMETER in request.GET:
+            response = self.serve_thank_you(request)
+        else:
+            response = self.render_form(request, self.get_form(page=self, user=request.user))
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response
+
+    def serve_submission(self, request):
+        from .services import enquiry_receive
+        from .spam import submission_rate_limit
+
+        if wait := submission_rate_limit(request):
+            response = TemplateResponse(
+                request, "membership_forms/rate_limited.html", self.get_context(request), status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if form.honeypot_filled:
+            # Robots get the same thank-you page; nothing is stored or sent.
+            return self.redirect_to_thank_you(None)
+        if not form.is_valid():
+            return self.render_form(request, form, status=400)
+        enquiry = enquiry_receive(page=self, answers=form.answers())
+        return self.redirect_to_thank_you(enquiry)
+
+    def render_form(self, request, form, status=200):
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
+    def redirect_to_thank_you(self, enquiry):
+        """After a POST, a redirect (so reloading the page never sends the form twice) to a
+        signed, short-lived address of the thank-you page."""
+        token = signing.dumps(enquiry.pk if enquiry else 0, salt=THANK_YOU_SALT)
+        url = f"{self.url}?{urlencode({THANK_YOU_PARAMETER: token})}"
+        return HttpResponseRedirect(url, status=303)
+
+    def serve_thank_you(self, request):
+        try:
+            enquiry_id = signing.loads(
+                request.GET[THANK_YOU_PARAMETER], salt=THANK_YOU_SALT, max_age=THANK_YOU_MAX_AGE
+            )
+        except signing.BadSignature:
+            return HttpResponseRedirect(self.url)
+        enquiry = MembershipEnquiry.objects.filter(pk=enquiry_id, page=self).first()
+        return self.render_landing_page(request, enquiry)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        context = self.get_context(request)
+        context["enquiry"] = form_submission
+        context["expected_reply_by"] = (
+            form_submission.expected_reply_by
+            if form_submission
+            else response_due_date(timezone.localdate())
+        )
+        return TemplateResponse(request, self.get_landing_page_template(request), context)
+
+
+class EnquiryReferenceCounter(models.Model):
+    """The last reference number handed out in a year. Incremented with an UPDATE, which
+    locks the row until the enquiry's transaction ends, so concurrent enquiries (also from
+    other processes) never share a number, on PostgreSQL and SQLite alike."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("enquiry reference counter")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+    @classmethod
+    def next_number(cls, year: int) -> int:
+        with transaction.atomic():
+            if not cls.objects.filter(year=year).update(last_number=models.F("last_number") + 1):
+                try:
+                    with transaction.atomic():
+                        cls.objects.create(year=year, last_number=1)
+                    return 1
+                except IntegrityError:  # another enquiry created this year's row first
+                    cls.objects.filter(year=year).update(last_number=models.F("last_number") + 1)
+            return cls.objects.get(year=year).last_number
+
+
+def format_reference(year: int, number: int) -> str:
+    return f"{REFERENCE_PREFIX}-{year}-{number:05d}"
+
+
+class MembershipEnquiry(AbstractFormSubmission):
+    """One enquiry: every answer (`form_data`) plus the details staff filter by, and the
+    state of its moderation."""
+
+    # Redefined from Wagtail's auto_now_add so that imports and demo content can date it.
+    submit_time = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+
+    contact_name = models.CharField(_("contact name"), max_length=255, blank=True, db_index=True)
+    contact_email = models.EmailField(
+        _("contact email"),
+        max_length=254,
+        blank=True,
+        db_index=True,
+        help_text=_("Lower-cased, so that duplicates are found whatever the case."),
+    )
+    organisation = models.CharField(
+        _("organisation or role"), max_length=255, blank=True, db_index=True
+    )
+    city = models.CharField(_("city"), max_length=255, blank=True, db_index=True)
+    country = models.CharField(_("country"), max_length=255, blank=True, db_index=True)
+    region = models.CharField(
+        _("region"), max_length=40, choices=Region.choices, blank=True, db_index=True
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("possible duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="possible_duplicates",
+    )
+
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=EnquiryStatus.choices,
+        default=EnquiryStatus.RECEIVED,
+        db_index=True,
+    )
+    waiting_since = models.DateTimeField(
+        _("waiting on staff since"),
+        db_index=True,
+        help_text=_("When the enquiry last started waiting for the network to act."),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_membership_enquiries",
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Raised by every change, so that two reviewers cannot overwrite each other."),
+    )
+    expected_reply_by = models.DateField(
+        _("expected reply by"), help_text=_("The answer date promised to the applicant.")
+    )
+
+    # Which emails have gone out, so that a retried task never sends one twice.
+    staff_notified_at = models.DateTimeField(_("staff notified"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("applicant acknowledged"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership enquiry")
+        verbose_name_plural = _("membership enquiries")
+        ordering = ["-submit_time", "-pk"]
+        indexes = [models.Index(fields=["status", "waiting_since"], name="enquiry_status_waiting")]
+
+    def __str__(self):
+        return self.reference or str(_("new enquiry"))
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.waiting_since = self.waiting_since or self.submit_time
+            if self.expected_reply_by is None:
+                self.expected_reply_by = response_due_date(timezone.localdate(self.submit_time))
+        if self.reference:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            year = timezone.localtime(self.submit_time).year
+            self.reference = format_reference(year, EnquiryReferenceCounter.next_number(year))
+            return super().save(*args, **kwargs)
+
+    def get_data(self):
+        return {**super().get_data(), "reference": self.reference}
