@@ -35,10 +35,11 @@ CARD_IMAGE_SPECS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
 YEAR_SLUG = re.compile(r"[0-9]{4}")
 
 
-def with_card_data(stories):
-    """Stories with their hero image, its card renditions and their topics prefetched."""
+def with_card_data(stories, *, topics: bool):
+    """Stories with their hero image and its card renditions, and their topics if asked."""
     images = get_image_model().objects.prefetch_renditions(*CARD_IMAGE_SPECS)
-    return stories.prefetch_related(Prefetch("hero_image", queryset=images), "topics")
+    stories = stories.prefetch_related(Prefetch("hero_image", queryset=images))
+    return stories.prefetch_related("topics") if topics else stories
 
 
 class LatestNews(NamedTuple):
@@ -51,7 +52,7 @@ def latest_news(*, root: Page, count: int) -> LatestNews:
     news_index = NewsIndexPage.objects.child_of(root).live().public().first()
     if news_index is None:
         return LatestNews(None, [])
-    return LatestNews(news_index, list(with_card_data(news_index.stories())[:count]))
+    return LatestNews(news_index, list(with_card_data(news_index.stories(), topics=False)[:count]))
 
 
 class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
@@ -102,7 +103,7 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
         )
 
     def render_listing(self, request, stories, *, heading, topic=None, year=None, years=None):
-        paginator = Paginator(with_card_data(stories), STORIES_PER_PAGE)
+        paginator = Paginator(with_card_data(stories, topics=True), STORIES_PER_PAGE)
         return self.render(
             request,
             context_overrides={
@@ -251,7 +252,7 @@ class NewsPage(SocialImageMixin, Page):
             .distinct()
             .order_by("-publication_date", "-first_published_at", "-pk")
         )
-        return list(with_card_data(stories)[:RELATED_STORIES])
+        return list(with_card_data(stories, topics=False)[:RELATED_STORIES])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -3,6 +3,9 @@
 import os
 import shutil
 
+from django.core.cache import cache
+from django.db import connections
+
 from wagtail.models import Site
 
 import pytest
@@ -15,6 +18,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. Cached image renditions would otherwise outlive
+    the rows of a rolled-back test, and a new image that reuses an id would show another
+    test's picture."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -52,7 +63,17 @@ def browser(chromium_executable):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
     # are still synchronous, so Django's async guard does not apply.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # With an event loop running, Django hands out new connection objects; they need the
+        # snapshot of the migrated database that serialized rollback restores before each
+        # browser test. Without it, every browser test after the first finds an empty site.
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(
             executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
         )
