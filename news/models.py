@@ -180,7 +180,7 @@ class NewsPage(SocialImageMixin, Page):
         blank=True,
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
-    body = StreamField(BaseStreamBlock())
+    body = StreamField(BaseStreamBlock(), help_text=_("The story itself."))
     topics = ClusterTaggableManager(
         through=NewsPageTopic,
         blank=True,

@@ -3,6 +3,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
@@ -95,7 +96,7 @@ class NewsPageTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(NewsPage, set())
 
     def test_publication_date_defaults_to_today(self):
-        self.assertEqual(NewsPage().publication_date, datetime.date.today())
+        self.assertEqual(NewsPage().publication_date, timezone.localdate())
 
     def test_renders_the_story(self):
         self.assertPageIsRenderable(self.story)
