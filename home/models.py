@@ -130,6 +130,7 @@ class HomePage(SocialImageMixin, Page):
         "home.FundingPage",
         "home.HubPage",
         "membership_forms.MembershipEnquiryPage",
+        "news.NewsIndexPage",
     ]
     max_count = 1
 
@@ -138,6 +139,12 @@ class HomePage(SocialImageMixin, Page):
 
     def get_social_image(self):
         return self.hero_image
+
+    def latest_news(self):
+        """The news index and its three newest stories, for the home page's news section."""
+        from news.models import latest_news  # news builds on this app: imported late
+
+        return latest_news(root=self, count=3)
 
 
 class StandardPage(SocialImageMixin, Page):

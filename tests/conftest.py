@@ -3,6 +3,9 @@
 import os
 import shutil
 
+from django.core.cache import cache
+from django.db import connections
+
 from wagtail.models import Site
 
 import pytest
@@ -15,6 +18,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. Cached image renditions would otherwise outlive
+    the rows of a rolled-back test, and a new image that reuses an id would show another
+    test's picture."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -47,7 +58,6 @@ def chromium_executable():
 
 @pytest.fixture(scope="session")
 def browser(chromium_executable, django_db_setup):
-    from django.db import connections
 
     from playwright.sync_api import sync_playwright
 

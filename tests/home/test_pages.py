@@ -15,6 +15,7 @@ from home.models import (
     StandardPage,
 )
 from membership_forms.models import MembershipEnquiryPage
+from news.models import NewsIndexPage
 
 
 def make_standard_page(parent, **kwargs):
@@ -51,6 +52,7 @@ class HomePageTests(WagtailPageTestCase):
                 FundingPage,
                 HubPage,
                 MembershipEnquiryPage,
+                NewsIndexPage,
             },
         )
 

@@ -11,6 +11,7 @@ from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
 from wagtail.documents import get_document_model
+from wagtail.images.models import Image
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 
 import pytest
@@ -134,6 +135,7 @@ def demo_counts():
         Revision.objects.count(),
         PageLogEntry.objects.count(),
         get_document_model().objects.count(),
+        Image.objects.count(),
         PageViewRestriction.objects.count(),
     )
 

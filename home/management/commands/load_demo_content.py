@@ -4,6 +4,7 @@ from django.db import transaction
 from faq import demo as faq_demo
 from home import demo as home_demo
 from membership_forms import demo as membership_demo
+from news import demo as news_demo
 
 
 class Command(BaseCommand):
@@ -14,4 +15,5 @@ class Command(BaseCommand):
         home = home_demo.load()
         faq_demo.load(home)
         membership_demo.load(home)
+        news_demo.load(home)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready under “{home.title}”."))

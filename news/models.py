@@ -1,0 +1,261 @@
+import re
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+
+from home.blocks import BaseStreamBlock
+from home.models import SocialImageMixin
+
+from .feeds import NewsAtomFeed, NewsRssFeed
+
+STORIES_PER_PAGE = 10
+RELATED_STORIES = 3
+# The renditions that story cards use (index, related stories, home page): prefetched with
+# the stories so that images cost the same few queries however many stories a page lists.
+CARD_IMAGE_SPECS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
+# A story's slug may not look like a year: /news/2024/ is the year archive.
+YEAR_SLUG = re.compile(r"[0-9]{4}")
+
+
+def with_card_data(stories, *, topics: bool):
+    """Stories with their hero image and its card renditions, and their topics if asked."""
+    images = get_image_model().objects.prefetch_renditions(*CARD_IMAGE_SPECS)
+    stories = stories.prefetch_related(Prefetch("hero_image", queryset=images))
+    return stories.prefetch_related("topics") if topics else stories
+
+
+class LatestNews(NamedTuple):
+    index: "NewsIndexPage | None"
+    stories: list["NewsPage"]
+
+
+def latest_news(*, root: Page, count: int) -> LatestNews:
+    """The news index below `root` and its `count` newest live stories."""
+    news_index = NewsIndexPage.objects.child_of(root).live().public().first()
+    if news_index is None:
+        return LatestNews(None, [])
+    return LatestNews(news_index, list(with_card_data(news_index.stories(), topics=False)[:count]))
+
+
+class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
+    introduction = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text=_("A sentence or two above the list of stories."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def stories(self):
+        """Live, public stories of this index, newest first."""
+        return (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-publication_date", "-first_published_at", "-pk")
+        )
+
+    def topic_counts(self):
+        """Topics that live stories use, by name, each with its number of stories."""
+        return (
+            Tag.objects.filter(
+                news_newspagetopic_items__content_object__in=self.stories().values("pk")
+            )
+            .annotate(story_count=Count("news_newspagetopic_items"))
+            .order_by("name")
+        )
+
+    def year_counts(self):
+        """Years that have stories, newest first, each with its number of stories."""
+        return list(
+            self.stories()
+            .order_by()
+            .annotate(year=ExtractYear("publication_date"))
+            .values("year")
+            .annotate(story_count=Count("pk"))
+            .order_by("-year")
+        )
+
+    def render_listing(self, request, stories, *, heading, topic=None, year=None, years=None):
+        paginator = Paginator(with_card_data(stories, topics=True), STORIES_PER_PAGE)
+        return self.render(
+            request,
+            context_overrides={
+                "listing_heading": heading,
+                "stories": paginator.get_page(request.GET.get("page")),
+                "topics": self.topic_counts(),
+                "years": self.year_counts() if years is None else years,
+                "active_topic": topic,
+                "active_year": year,
+            },
+        )
+
+    @path("")
+    def index_route(self, request):
+        return self.render_listing(request, self.stories(), heading=self.title)
+
+    # \w, not <slug:…>: taggit keeps non-Latin letters in slugs.
+    @re_path(r"^topic/(?P<slug>[-\w]+)/$", name="topic")
+    def topic(self, request, slug):
+        topic = self.topic_counts().filter(slug=slug).first()
+        if topic is None:
+            raise Http404(_("No news on that topic."))
+        stories = self.stories().filter(tagged_items__tag=topic)
+        heading = _("News about %(topic)s") % {"topic": topic.name}
+        return self.render_listing(request, stories, heading=heading, topic=topic)
+
+    @re_path(r"^(?P<year>[0-9]{4})/$", name="year")
+    def year(self, request, year):
+        year = int(year)
+        years = self.year_counts()
+        # Checked against the years that have stories before any date lookup.
+        if year not in {entry["year"] for entry in years}:
+            raise Http404(_("No news from that year."))
+        stories = self.stories().filter(publication_date__year=year)
+        heading = _("News from %(year)s") % {"year": year}
+        return self.render_listing(request, stories, heading=heading, year=year, years=years)
+
+    @path("feed/rss/", name="rss_feed")
+    def rss_feed(self, request):
+        return NewsRssFeed()(request, news_index=self)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request):
+        return NewsAtomFeed()(request, news_index=self)
+
+
+class NewsPageTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(SocialImageMixin, Page):
+    publication_date = models.DateField(
+        _("publication date"),
+        default=timezone.localdate,
+        help_text=_("Stories are listed newest first by this date."),
+    )
+    summary = models.TextField(
+        max_length=300,
+        help_text=_("One or two sentences: shown in lists of stories, feeds and link previews."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the story and beside it in lists. Landscape works best."),
+    )
+    hero_image_alt = models.CharField(
+        _("hero image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    body = StreamField(BaseStreamBlock(), help_text=_("The story itself."))
+    topics = ClusterTaggableManager(
+        through=NewsPageTopic,
+        blank=True,
+        help_text=_("Topics link related stories and let readers list stories on one topic."),
+    )
+    byline = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text=_("Optional: who wrote the story, e.g. “The network's secretariat”."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("publication_date"), FieldPanel("byline"), FieldPanel("topics")],
+            heading=_("Publication"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
+            heading=_("Hero image"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("publication_date"),
+    ]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news story")
+        verbose_name_plural = _("news stories")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            errors["hero_image_alt"] = _(
+                "Describe the image for people who cannot see it: a hero image needs "
+                "alternative text."
+            )
+        if YEAR_SLUG.fullmatch(self.slug or ""):
+            errors["slug"] = _(
+                "A story's slug cannot be a four-digit number: that address lists the "
+                "stories of a year."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_social_image(self):
+        return self.hero_image
+
+    def related_stories(self):
+        """Up to three other live stories that share a topic with this one, newest first."""
+        topic_ids = [topic.pk for topic in self.topics.all() if topic.pk]
+        if not topic_ids:
+            return []
+        stories = (
+            NewsPage.objects.live()
+            .public()
+            .filter(tagged_items__tag_id__in=topic_ids)
+            .exclude(pk=self.pk)
+            .distinct()
+            .order_by("-publication_date", "-first_published_at", "-pk")
+        )
+        return list(with_card_data(stories, topics=False)[:RELATED_STORIES])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = NewsIndexPage.objects.parent_of(self).first()
+        context["related_stories"] = self.related_stories()
+        return context
