@@ -106,7 +106,7 @@ class HomePage(SocialImageMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "membership_forms.MemberDirectoryPage"]
     max_count = 1
 
     class Meta:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from wagtail.contrib.forms.models import (
 )
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
@@ -221,6 +223,13 @@ class MembershipEnquiry(AbstractFormSubmission):
     staff_notified_at = models.DateTimeField(_("staff notified"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("applicant acknowledged"), null=True, blank=True)
 
+    anonymised_at = models.DateTimeField(
+        _("anonymised"),
+        null=True,
+        blank=True,
+        help_text=_("When the applicant's personal details were removed for data protection."),
+    )
+
     class Meta:
         verbose_name = _("membership enquiry")
         verbose_name_plural = _("membership enquiries")
@@ -426,3 +435,39 @@ class Member(models.Model):
 
     def __str__(self):
         return f"{self.city}, {self.country}" if self.country else self.city
+
+
+class MemberDirectoryPage(Page):
+    """The public list of member cities that agreed to be shown, grouped by region."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("member directory page")
+
+    def regions(self) -> list[dict]:
+        """Each region (in the order of `Region`) that has public members, with its members."""
+        by_region = {}
+        for member in Member.objects.filter(show_in_directory=True).order_by(
+            Lower("city"), "country"
+        ):
+            by_region.setdefault(member.region, []).append(member)
+        return [
+            {"value": value, "label": label, "members": by_region[value]}
+            for value, label in Region.choices
+            if value in by_region
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        regions = self.regions()
+        context["regions"] = regions
+        context["member_count"] = sum(len(region["members"]) for region in regions)
+        return context

@@ -8,7 +8,13 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from .models import WAITING_ON_STAFF, EnquiryEvent, EnquiryStatus, MembershipEnquiry
+from .models import (
+    CLOSED_STATUSES,
+    WAITING_ON_STAFF,
+    EnquiryEvent,
+    EnquiryStatus,
+    MembershipEnquiry,
+)
 from .working_days import (
     add_working_days,
     configured_holidays,
@@ -114,3 +120,17 @@ def monthly_stage_counts(*, months: int = 12, today: date | None = None) -> list
         result.append(table.get(month, {"month": month, "received": 0, **dict.fromkeys(STAGES, 0)}))
         month = (month + timedelta(days=32)).replace(day=1)
     return result
+
+
+def purgeable_enquiries(*, older_than_days: int, now=None) -> QuerySet:
+    """Closed enquiries, not yet anonymised, with no activity (arrival or history) for more
+    than `older_than_days` days; oldest first."""
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    recent_activity = EnquiryEvent.objects.filter(enquiry=OuterRef("pk"), created_at__gte=cutoff)
+    return (
+        MembershipEnquiry.objects.filter(
+            status__in=CLOSED_STATUSES, anonymised_at__isnull=True, submit_time__lt=cutoff
+        )
+        .exclude(Exists(recent_activity))
+        .order_by("submit_time", "pk")
+    )

@@ -2,8 +2,11 @@
 functions, so the admin, the applicant's form, emails and tests share one set of rules."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     OPEN_STATUSES,
     WAITING_ON_STAFF,
+    Application,
+    ApplicationContact,
     EnquiryEvent,
     EnquiryStatus,
     MembershipEnquiry,
 )
+from .selectors import purgeable_enquiries
 
 
 class TransitionNotAllowed(Exception):
@@ -201,3 +207,200 @@ def enquiry_add_note(*, enquiry, by, text: str) -> EnquiryEvent:
     return EnquiryEvent.objects.create(
         enquiry=enquiry, kind=EnquiryEvent.Kind.NOTE, actor=by, note=text
     )
+
+
+# Data protection: the `purge_membership_data` and `erase_applicant` commands.
+
+REDACTED = "[removed for data protection]"
+REDACTED_FORM_DATA = {"redacted": REDACTED}
+
+
+class ErasureRefused(Exception):
+    """The address belongs to an account this tool must not delete."""
+
+
+@dataclass
+class DataProtectionReport:
+    """What a purge or erasure changed or, in a dry run, would change."""
+
+    dry_run: bool = False
+    enquiries_withdrawn: int = 0
+    enquiries_anonymised: int = 0
+    notes_scrubbed: int = 0
+    contacts_deleted: int = 0
+    hub_accounts_deleted: int = 0
+    members_kept: int = 0
+
+    def summary(self) -> str:
+        counts = [
+            (f.name.replace("_", " "), getattr(self, f.name))
+            for f in fields(self)
+            if f.name != "dry_run"
+        ]
+        changes = ", ".join(f"{label}: {n}" for label, n in counts if n)
+        if self.dry_run:
+            return f"Dry run, nothing was changed. It would have been: {changes or 'nothing'}."
+        return f"Done. {changes[0].upper()}{changes[1:]}." if changes else "Nothing to change."
+
+
+def _quiet(line: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+def enquiry_anonymise(*, enquiry: MembershipEnquiry, keep_application: bool = False) -> int:
+    """Remove the applicant's personal details from `enquiry` and return how many notes
+    were scrubbed. What statistics need stays: reference, status, dates, city, country,
+    region, and the shape of the history (who did what, when).
+
+    Scrubbing notes is the one sanctioned exception to the append-only history: it uses a
+    queryset update, which bypasses EnquiryEvent.save's guard on purpose, so the guard
+    still holds for every other caller. With `keep_application`, a member city's
+    application (its background and its other points of contact) stays."""
+    with transaction.atomic():
+        MembershipEnquiry.objects.filter(pk=enquiry.pk).update(
+            contact_name="",
+            contact_email="",
+            organisation="",
+            form_data=REDACTED_FORM_DATA,
+            anonymised_at=timezone.now(),
+            version=models.F("version") + 1,
+        )
+        notes = EnquiryEvent.objects.filter(enquiry=enquiry).exclude(note="").update(note=REDACTED)
+        if not keep_application:
+            ApplicationContact.objects.filter(application__enquiry=enquiry).delete()
+            Application.objects.filter(enquiry=enquiry).update(background="")
+    enquiry.refresh_from_db()
+    return notes
+
+
+def membership_data_purge(
+    *,
+    older_than_days: int,
+    dry_run: bool = False,
+    progress: Callable[[str], None] = _quiet,
+) -> DataProtectionReport:
+    """Anonymise every closed enquiry with no activity in the last `older_than_days` days."""
+    if older_than_days < 0:
+        raise ValueError("The age limit must not be negative.")
+    report = DataProtectionReport(dry_run=dry_run)
+    with transaction.atomic():
+        enquiries = purgeable_enquiries(older_than_days=older_than_days).annotate(
+            notes=models.Count("events", filter=~models.Q(events__note="")),
+            last_event_at=models.Max("events__created_at"),
+        )
+        for enquiry in enquiries:
+            contacts = ApplicationContact.objects.filter(application__enquiry=enquiry).count()
+            last_activity = max(filter(None, [enquiry.submit_time, enquiry.last_event_at]))
+            verb = "Would anonymise" if dry_run else "Anonymised"
+            progress(
+                f"{verb} {enquiry.reference} ({enquiry.get_status_display()}, last activity "
+                f"{last_activity:%Y-%m-%d}): {enquiry.notes} note(s), {contacts} contact(s)"
+            )
+            if not dry_run:
+                enquiry_anonymise(enquiry=enquiry)
+            report.enquiries_anonymised += 1
+            report.notes_scrubbed += enquiry.notes
+            report.contacts_deleted += contacts
+    return report
+
+
+def is_staff_account(user) -> bool:
+    return user.is_superuser or user.is_staff or user.has_perm("wagtailadmin.access_admin")
+
+
+def applicant_erase(
+    *,
+    email: str,
+    dry_run: bool = False,
+    progress: Callable[[str], None] = _quiet,
+) -> DataProtectionReport:
+    """Remove one person's data everywhere, matching `email` whatever its case.
+
+    - Enquiries they sent are anonymised rather than deleted, so that the network's figures
+      and the history of its decisions stay true; an open one is first closed as withdrawn,
+      as nobody is left to answer. A member city's enquiry keeps its application (the other
+      points of contact are other people), and its Member record stays.
+    - Their points of contact in any application are deleted, and notes on other enquiries
+      that quote the address are scrubbed.
+    - Their Online Hub account is deleted. A staff or superuser account is never deleted:
+      the whole erasure is refused, before anything changes."""
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValueError(f"“{email}” is not an email address.") from None
+    report = DataProtectionReport(dry_run=dry_run)
+
+    def verb(present: str, past: str) -> str:
+        return f"Would {present}" if dry_run else past
+
+    with transaction.atomic():
+        users = list(
+            get_user_model()
+            .objects.filter(
+                models.Q(email__iexact=email) | models.Q(membership_contacts__email__iexact=email)
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        staff = [user.get_username() for user in users if is_staff_account(user)]
+        if staff:
+            raise ErasureRefused(
+                f"{email} belongs to the staff account(s) {', '.join(staff)}, which this "
+                "command never deletes. Nothing was changed. Remove the account's staff "
+                "rights or delete it in the admin (Settings › Users) first."
+            )
+
+        contacts = ApplicationContact.objects.filter(email__iexact=email).select_related(
+            "application__enquiry"
+        )
+        for contact in contacts:
+            progress(
+                f"{verb('delete', 'Deleted')} point of contact {contact.name} "
+                f"on {contact.application.enquiry.reference}"
+            )
+            report.contacts_deleted += 1
+        if not dry_run:
+            contacts.delete()
+
+        enquiries = MembershipEnquiry.objects.filter(contact_email__iexact=email).select_related(
+            "member"
+        )
+        for enquiry in enquiries.order_by("submit_time", "pk"):
+            member = getattr(enquiry, "member", None)
+            if enquiry.status in OPEN_STATUSES:
+                progress(f"{verb('withdraw', 'Withdrew')} {enquiry.reference}")
+                report.enquiries_withdrawn += 1
+                if not dry_run:
+                    enquiry = _transition(enquiry=enquiry, name="withdraw", by=None)
+            notes = enquiry.events.exclude(note="").count()
+            kept = f", kept member city {member}" if member else ""
+            progress(
+                f"{verb('anonymise', 'Anonymised')} {enquiry.reference}: {notes} note(s){kept}"
+            )
+            if not dry_run:
+                enquiry_anonymise(enquiry=enquiry, keep_application=member is not None)
+            report.enquiries_anonymised += 1
+            report.notes_scrubbed += notes
+            report.members_kept += member is not None
+
+        quoting = (
+            EnquiryEvent.objects.filter(note__icontains=email)
+            .exclude(enquiry__contact_email__iexact=email)
+            .select_related("enquiry")
+        )
+        for event in quoting.order_by("pk"):
+            progress(
+                f"{verb('scrub', 'Scrubbed')} a note on {event.enquiry.reference} "
+                "that quotes the address"
+            )
+            report.notes_scrubbed += 1
+        if not dry_run:
+            quoting.update(note=REDACTED)
+
+        for user in users:
+            progress(f"{verb('delete', 'Deleted')} hub account {user.get_username()}")
+            report.hub_accounts_deleted += 1
+            if not dry_run:
+                user.delete()
+    return report

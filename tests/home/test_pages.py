@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import HomePage, SiteSettings, StandardPage
+from membership_forms.models import MemberDirectoryPage
 
 
 def make_standard_page(parent, **kwargs):
@@ -31,7 +32,7 @@ class HomePageTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
     def test_allowed_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, MemberDirectoryPage})
 
     def test_renders_hero(self):
         self.assertPageIsRenderable(self.home)

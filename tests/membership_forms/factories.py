@@ -8,7 +8,11 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from membership_forms.models import (
+    Application,
+    ApplicationContact,
+    ContactKind,
     EnquiryStatus,
+    Member,
     MembershipEnquiry,
     MembershipEnquiryPage,
     Region,
@@ -60,3 +64,35 @@ def make_user(username="reviewer", **kwargs):
     kwargs.setdefault("email", f"{username}@example.org")
     kwargs.setdefault("password", "a-long-test-password")
     return get_user_model().objects.create_user(username=username, **kwargs)
+
+
+def make_application(enquiry, contacts=None, **kwargs) -> Application:
+    """An application with the given contacts (dicts of ApplicationContact fields); by
+    default one political lead and one practitioner."""
+    kwargs.setdefault("background", "Youth outreach and a cohesion strategy since 2022.")
+    kwargs.setdefault("data_consent", True)
+    application = Application.objects.create(enquiry=enquiry, **kwargs)
+    if contacts is None:
+        contacts = [
+            {
+                "name": "Lena Policy",
+                "email": "lena@example.org",
+                "kind": ContactKind.POLITICAL_LEAD,
+            },
+            {
+                "name": "Omar Practice",
+                "email": "omar@example.org",
+                "kind": ContactKind.PRACTITIONER,
+            },
+        ]
+    for contact in contacts:
+        contact.setdefault("job_title", "Adviser")
+        ApplicationContact.objects.create(application=application, **contact)
+    return application
+
+
+def make_member(**kwargs) -> Member:
+    kwargs.setdefault("city", "Aarhus")
+    kwargs.setdefault("country", "Denmark")
+    kwargs.setdefault("region", Region.EUROPE)
+    return Member.objects.create(**kwargs)
