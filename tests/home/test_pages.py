@@ -4,7 +4,16 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.models import HomePage, SiteSettings, StandardPage
+from faq.models import FAQPage
+from home.models import (
+    FundingPage,
+    HomePage,
+    HubPage,
+    MythBustingPage,
+    PrinciplesPage,
+    SiteSettings,
+    StandardPage,
+)
 from membership_forms.models import MemberDirectoryPage
 
 
@@ -32,7 +41,18 @@ class HomePageTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
     def test_allowed_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, MemberDirectoryPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {
+                StandardPage,
+                FAQPage,
+                PrinciplesPage,
+                MythBustingPage,
+                FundingPage,
+                HubPage,
+                MemberDirectoryPage,
+            },
+        )
 
     def test_renders_hero(self):
         self.assertPageIsRenderable(self.home)
