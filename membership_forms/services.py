@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -247,10 +248,12 @@ def _quiet(line: str) -> None:
     """The default progress callback: say nothing."""
 
 
-def enquiry_anonymise(*, enquiry: MembershipEnquiry, keep_application: bool = False) -> int:
-    """Remove the applicant's personal details from `enquiry` and return how many notes
-    were scrubbed. What statistics need stays: reference, status, dates, city, country,
-    region, and the shape of the history (who did what, when).
+def enquiry_anonymise(
+    *, enquiry: MembershipEnquiry, keep_application: bool = False
+) -> MembershipEnquiry:
+    """Remove the applicant's personal details from `enquiry`. What statistics need stays:
+    reference, status, dates, city, country, region, and the shape of the history (who did
+    what, when).
 
     Scrubbing notes is the one sanctioned exception to the append-only history: it uses a
     queryset update, which bypasses EnquiryEvent.save's guard on purpose, so the guard
@@ -265,12 +268,12 @@ def enquiry_anonymise(*, enquiry: MembershipEnquiry, keep_application: bool = Fa
             anonymised_at=timezone.now(),
             version=models.F("version") + 1,
         )
-        notes = EnquiryEvent.objects.filter(enquiry=enquiry).exclude(note="").update(note=REDACTED)
+        EnquiryEvent.objects.filter(enquiry=enquiry).exclude(note="").update(note=REDACTED)
         if not keep_application:
             ApplicationContact.objects.filter(application__enquiry=enquiry).delete()
             Application.objects.filter(enquiry=enquiry).update(background="")
     enquiry.refresh_from_db()
-    return notes
+    return enquiry
 
 
 def membership_data_purge(
@@ -305,7 +308,15 @@ def membership_data_purge(
 
 
 def is_staff_account(user) -> bool:
-    return user.is_superuser or user.is_staff or user.has_perm("wagtailadmin.access_admin")
+    """Whether `user` can (or, if reactivated, could) use the admin. Checked on the
+    permission rows themselves, as `has_perm` says no to every inactive account."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return (
+        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+        .filter(models.Q(user=user) | models.Q(group__user=user))
+        .exists()
+    )
 
 
 def applicant_erase(
@@ -373,15 +384,25 @@ def applicant_erase(
                 report.enquiries_withdrawn += 1
                 if not dry_run:
                     enquiry = _transition(enquiry=enquiry, name="withdraw", by=None)
+            keep_application = enquiry.status == EnquiryStatus.CONFIRMED
             notes = enquiry.events.exclude(note="").count()
+            others = (
+                0
+                if keep_application
+                else ApplicationContact.objects.filter(application__enquiry=enquiry)
+                .exclude(email__iexact=email)
+                .count()
+            )
             kept = f", kept member city {member}" if member else ""
             progress(
-                f"{verb('anonymise', 'Anonymised')} {enquiry.reference}: {notes} note(s){kept}"
+                f"{verb('anonymise', 'Anonymised')} {enquiry.reference}: {notes} note(s), "
+                f"{others} other contact(s){kept}"
             )
             if not dry_run:
-                enquiry_anonymise(enquiry=enquiry, keep_application=member is not None)
+                enquiry_anonymise(enquiry=enquiry, keep_application=keep_application)
             report.enquiries_anonymised += 1
             report.notes_scrubbed += notes
+            report.contacts_deleted += others
             report.members_kept += member is not None
 
         quoting = (

@@ -71,8 +71,8 @@ def test_closed_enquiry_is_anonymised_whatever_the_case_of_the_address():
         "bo@example.org",
         None,
     )
-    assert f"Anonymised {enquiry.reference}: 1 note(s)" in output
-    assert "Done. Enquiries anonymised: 1, notes scrubbed: 1." in output
+    assert f"Anonymised {enquiry.reference}: 1 note(s), 2 other contact(s)" in output
+    assert "Done. Enquiries anonymised: 1, notes scrubbed: 1, contacts deleted: 2." in output
 
 
 def test_open_enquiry_is_withdrawn_then_anonymised():
@@ -173,7 +173,7 @@ def test_notes_elsewhere_quoting_the_address_are_scrubbed():
     assert f"Scrubbed a note on {elsewhere.reference} that quotes the address" in output
 
 
-@pytest.mark.parametrize("kind", ["superuser", "staff", "wagtail editor"])
+@pytest.mark.parametrize("kind", ["superuser", "staff", "wagtail editor", "inactive editor"])
 def test_staff_accounts_are_never_deleted_and_nothing_changes(kind):
     if kind == "superuser":
         User.objects.create_superuser("ada", ADA, "a-long-test-password")
@@ -182,7 +182,7 @@ def test_staff_accounts_are_never_deleted_and_nothing_changes(kind):
     else:
         editors = Group.objects.create(name="Some editors")
         editors.permissions.add(Permission.objects.get(codename="access_admin"))
-        make_user("ada", email=ADA).groups.add(editors)
+        make_user("ada", email=ADA, is_active=kind == "wagtail editor").groups.add(editors)
     make_application(make_enquiry(contact_email=ADA, status=S.DECLINED))
     before = snapshot()
 
@@ -197,6 +197,7 @@ def test_staff_accounts_are_never_deleted_and_nothing_changes(kind):
 def test_dry_run_changes_nothing_and_lists_every_change():
     make_user("ada", email=ADA)
     declined = make_enquiry(contact_email=ADA, status=S.DECLINED)
+    make_application(declined, contacts=[contact("Ada", ADA), contact("Bo", "bo@example.org")])
     open_one = make_enquiry(contact_email=ADA, status=S.RECEIVED)
     other = make_enquiry(contact_email="mayor@example.org")
     make_application(other, contacts=[contact("Ada Example", ADA)])
@@ -206,14 +207,21 @@ def test_dry_run_changes_nothing_and_lists_every_change():
 
     assert snapshot() == before
     assert output.splitlines() == [
+        f"Would delete point of contact Ada on {declined.reference}",
         f"Would delete point of contact Ada Example on {other.reference}",
-        f"Would anonymise {declined.reference}: 0 note(s)",
+        f"Would anonymise {declined.reference}: 0 note(s), 1 other contact(s)",
         f"Would withdraw {open_one.reference}",
-        f"Would anonymise {open_one.reference}: 0 note(s)",
+        f"Would anonymise {open_one.reference}: 0 note(s), 0 other contact(s)",
         "Would delete hub account ada",
         "Dry run, nothing was changed. It would have been: enquiries withdrawn: 1, "
-        "enquiries anonymised: 2, contacts deleted: 1, hub accounts deleted: 1.",
+        "enquiries anonymised: 2, contacts deleted: 3, hub accounts deleted: 1.",
     ]
+    # The real run does what the dry run said.
+    assert erase(ADA).splitlines()[-1] == (
+        "Done. Enquiries withdrawn: 1, enquiries anonymised: 2, contacts deleted: 3, "
+        "hub accounts deleted: 1."
+    )
+    assert not ApplicationContact.objects.exists()
 
 
 def test_unknown_address_changes_nothing():
