@@ -73,9 +73,7 @@ def browser(chromium_executable, migrated_content):
         browser.close()
 
 
-@pytest.fixture
-def browser_page(browser, live_server, migrated_content, django_db_serialized_rollback):
-    """A fresh browser tab on the live server, over a database holding what migrations made."""
+def restore_migrated_content(migrated_content: str) -> None:
     from django.apps import apps
     from django.core.management import call_command
     from django.core.management.color import no_style
@@ -86,6 +84,19 @@ def browser_page(browser, live_server, migrated_content, django_db_serialized_ro
     with connection.cursor() as cursor:  # rows came back with their ids: move sequences on
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)
+
+
+@pytest.fixture
+def migrated_db(transactional_db, migrated_content):
+    """For a transactional test that is not a browser test: a database holding what
+    migrations made, even after a live-server test flushed it."""
+    restore_migrated_content(migrated_content)
+
+
+@pytest.fixture
+def browser_page(browser, live_server, migrated_content, django_db_serialized_rollback):
+    """A fresh browser tab on the live server, over a database holding what migrations made."""
+    restore_migrated_content(migrated_content)
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     tab = context.new_page()
