@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PageLogEntry, Revision
 
 import pytest
 
@@ -186,6 +186,7 @@ def test_loading_the_demo_twice_changes_nothing(home_page):
                 Member,
                 Page,
                 Revision,
+                PageLogEntry,
                 User,
                 Group,
             )
