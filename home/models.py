@@ -131,6 +131,7 @@ class HomePage(SocialImageMixin, Page):
         "home.HubPage",
         "membership_forms.MembershipEnquiryPage",
         "news.NewsIndexPage",
+        "membership_forms.MemberDirectoryPage",
     ]
     max_count = 1
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from wagtail.contrib.forms.models import (
 )
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
@@ -301,6 +303,13 @@ class MembershipEnquiry(AbstractFormSubmission):
     staff_notified_at = models.DateTimeField(_("staff notified"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("applicant acknowledged"), null=True, blank=True)
 
+    anonymised_at = models.DateTimeField(
+        _("anonymised"),
+        null=True,
+        blank=True,
+        help_text=_("When the applicant's personal details were removed for data protection."),
+    )
+
     class Meta:
         verbose_name = _("membership enquiry")
         verbose_name_plural = _("membership enquiries")
@@ -324,3 +333,221 @@ class MembershipEnquiry(AbstractFormSubmission):
 
     def get_data(self):
         return {**super().get_data(), "reference": self.reference}
+
+
+# The moderation workflow (see services.py for the rules that move an enquiry along).
+
+WAITING_ON_STAFF = frozenset({EnquiryStatus.RECEIVED, EnquiryStatus.APPLICATION_RECEIVED})
+OPEN_STATUSES = frozenset(
+    {
+        EnquiryStatus.RECEIVED,
+        EnquiryStatus.APPLICATION_SENT,
+        EnquiryStatus.APPLICATION_RECEIVED,
+    }
+)
+CLOSED_STATUSES = frozenset({EnquiryStatus.DECLINED, EnquiryStatus.WITHDRAWN, EnquiryStatus.SPAM})
+
+
+class EnquiryEvent(models.Model):
+    """One line of an enquiry's history: a status change, an assignment or an internal note.
+    Append-only: saved once, never edited."""
+
+    class Kind(models.TextChoices):
+        STATUS_CHANGE = "status_change", _("Status change")
+        ASSIGNMENT = "assignment", _("Assignment")
+        NOTE = "note", _("Note")
+
+    enquiry = models.ForeignKey(MembershipEnquiry, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the applicant or the site did it."),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=32, choices=EnquiryStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=32, choices=EnquiryStatus.choices, blank=True)
+    waited_since = models.DateTimeField(
+        _("waited on staff since"),
+        null=True,
+        blank=True,
+        help_text=_("For a change that answered a waiting enquiry: when the wait began."),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("enquiry event")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.enquiry_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Enquiry history is append-only.")
+        return super().save(*args, **kwargs)
+
+
+class ContactKind(models.TextChoices):
+    POLITICAL_LEAD = (
+        "political_lead",
+        _("Political or policy lead, with the mandate of the mayor or authority"),
+    )
+    PRACTITIONER = "practitioner", _("Practitioner working on preventing violent extremism")
+    OTHER = "other", _("Other")
+
+
+class Application(models.Model):
+    """The short application form an applicant sends back after the first enquiry."""
+
+    enquiry = models.OneToOneField(
+        MembershipEnquiry, on_delete=models.CASCADE, related_name="application"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    background = models.TextField(
+        _("background"),
+        max_length=4000,
+        help_text=_("The city's challenges and approaches in preventing violent extremism."),
+    )
+    principles = models.JSONField(
+        _("principles committed to"),
+        default=list,
+        help_text=_("The principles (id and title) as they read when the applicant agreed."),
+    )
+    data_consent = models.BooleanField(_("consented to data handling"), default=False)
+
+    class Meta:
+        verbose_name = _("application")
+
+    def __str__(self):
+        return str(_("Application for %(reference)s") % {"reference": self.enquiry.reference})
+
+    def guidance_warnings(self) -> list[str]:
+        """Where the contacts miss the network's guidance (a warning for staff, not an error)."""
+        kinds = {contact.kind for contact in self.contacts.all()}
+        warnings = []
+        if ContactKind.POLITICAL_LEAD not in kinds:
+            warnings.append(
+                str(_("No contact is a political or policy lead with the mayor's mandate."))
+            )
+        if ContactKind.PRACTITIONER not in kinds:
+            warnings.append(str(_("No contact is a practitioner.")))
+        return warnings
+
+
+class ApplicationContact(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), max_length=254, db_index=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    kind = models.CharField(_("role in the network"), max_length=20, choices=ContactKind.choices)
+    hub_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Online Hub account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_contacts",
+    )
+
+    class Meta:
+        verbose_name = _("point of contact")
+        verbose_name_plural = _("points of contact")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "email"], name="unique_contact_email_per_application"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Member(models.Model):
+    """A confirmed member city."""
+
+    enquiry = models.OneToOneField(
+        MembershipEnquiry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    city = models.CharField(_("city"), max_length=255)
+    country = models.CharField(_("country"), max_length=255)
+    region = models.CharField(_("region"), max_length=40, choices=Region.choices, db_index=True)
+    joined_on = models.DateField(_("joined"), default=timezone.localdate)
+    show_in_directory = models.BooleanField(
+        _("shown in the public directory"),
+        default=True,
+        help_text=_("Untick to keep this member off the public member directory."),
+    )
+
+    panels = [
+        FieldPanel("city"),
+        FieldPanel("country"),
+        FieldPanel("region"),
+        FieldPanel("joined_on"),
+        FieldPanel("show_in_directory"),
+    ]
+
+    class Meta:
+        verbose_name = _("member city")
+        verbose_name_plural = _("member cities")
+        ordering = ["city"]
+
+    def __str__(self):
+        return f"{self.city}, {self.country}" if self.country else self.city
+
+
+class MemberDirectoryPage(Page):
+    """The public list of member cities that agreed to be shown, grouped by region."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("member directory page")
+
+    def regions(self) -> list[dict]:
+        """Each region (in the order of `Region`) that has public members, with its members."""
+        by_region = {}
+        for member in Member.objects.filter(show_in_directory=True).order_by(
+            Lower("city"), "country"
+        ):
+            by_region.setdefault(member.region, []).append(member)
+        return [
+            {"value": value, "label": label, "members": by_region[value]}
+            for value, label in Region.choices
+            if value in by_region
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        regions = self.regions()
+        context["regions"] = regions
+        context["member_count"] = sum(len(region["members"]) for region in regions)
+        return context

@@ -1,13 +1,34 @@
-"""What happens to membership enquiries. The form, the admin, the emails and the tests all
-go through these functions."""
+"""The membership workflow's rules. Every change of an enquiry goes through these functions
+(receiving it from the form, moving it along, anonymising it), so the admin, the applicant's
+forms, emails and tests share one set of rules."""
 
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import MapsTo, MembershipEnquiry, MembershipEnquiryPage, Region
+from .models import (
+    OPEN_STATUSES,
+    WAITING_ON_STAFF,
+    Application,
+    ApplicationContact,
+    EnquiryEvent,
+    EnquiryStatus,
+    MapsTo,
+    MembershipEnquiry,
+    MembershipEnquiryPage,
+    Region,
+)
+from .selectors import purgeable_enquiries
 from .tasks import enquiry_emails_enqueue
 
 COLUMNS = [choice for choice in MapsTo.values if choice]
@@ -71,3 +92,406 @@ def enquiry_receive(*, page: MembershipEnquiryPage, answers: dict) -> Membership
         enquiry.save()
         transaction.on_commit(partial(enquiry_emails_enqueue, enquiry_id=enquiry.pk), robust=True)
     return enquiry
+
+
+class TransitionNotAllowed(Exception):
+    """The enquiry's status does not allow this step."""
+
+
+class EnquiryChanged(Exception):
+    """Someone else changed the enquiry since the reviewer loaded it."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "send_application",
+            _("Send application form"),
+            frozenset({EnquiryStatus.RECEIVED}),
+            EnquiryStatus.APPLICATION_SENT,
+        ),
+        Transition(
+            "receive_application",
+            _("Application received"),
+            frozenset({EnquiryStatus.APPLICATION_SENT}),
+            EnquiryStatus.APPLICATION_RECEIVED,
+        ),
+        Transition(
+            "confirm",
+            _("Confirm membership"),
+            frozenset({EnquiryStatus.APPLICATION_RECEIVED}),
+            EnquiryStatus.CONFIRMED,
+        ),
+        Transition(
+            "decline",
+            _("Decline"),
+            frozenset({EnquiryStatus.RECEIVED, EnquiryStatus.APPLICATION_RECEIVED}),
+            EnquiryStatus.DECLINED,
+        ),
+        Transition("withdraw", _("Mark as withdrawn"), OPEN_STATUSES, EnquiryStatus.WITHDRAWN),
+        Transition("mark_spam", _("Mark as spam"), OPEN_STATUSES, EnquiryStatus.SPAM),
+        Transition(
+            "reopen",
+            _("Reopen"),
+            frozenset({EnquiryStatus.DECLINED, EnquiryStatus.WITHDRAWN}),
+            EnquiryStatus.RECEIVED,
+        ),
+    ]
+}
+
+# Steps a reviewer takes in the admin; "receive_application" is the applicant's own.
+STAFF_TRANSITIONS = ("send_application", "confirm", "decline", "withdraw", "mark_spam", "reopen")
+
+
+def allowed_transitions(enquiry: MembershipEnquiry, *, for_staff: bool = True) -> list[Transition]:
+    names = STAFF_TRANSITIONS if for_staff else tuple(TRANSITIONS)
+    return [TRANSITIONS[n] for n in names if enquiry.status in TRANSITIONS[n].sources]
+
+
+def _transition(
+    *,
+    enquiry: MembershipEnquiry,
+    name: str,
+    by,
+    note: str = "",
+    expected_version: int | None = None,
+    after: Callable[[MembershipEnquiry], None] | None = None,
+) -> MembershipEnquiry:
+    """Move `enquiry` along `name`, record it, and run `after` in the same transaction.
+
+    The UPDATE matches the status and version the caller saw, so of two reviewers acting at
+    once only the first succeeds; the second gets EnquiryChanged and nothing changes."""
+    transition = TRANSITIONS[name]
+    if enquiry.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("An enquiry that is “%(status)s” cannot take the step “%(step)s”.")
+            % {"status": enquiry.get_status_display(), "step": transition.label}
+        )
+    version = enquiry.version if expected_version is None else expected_version
+    now = timezone.now()
+    changes = {"status": transition.target, "version": models.F("version") + 1}
+    if transition.target in WAITING_ON_STAFF:
+        changes["waiting_since"] = now
+    with transaction.atomic():
+        updated = MembershipEnquiry.objects.filter(
+            pk=enquiry.pk, status=enquiry.status, version=version
+        ).update(**changes)
+        if not updated:
+            raise EnquiryChanged(
+                _(
+                    "Enquiry %(reference)s was changed by someone else while you were looking "
+                    "at it. Nothing was changed: reload it to see its current state."
+                )
+                % {"reference": enquiry.reference}
+            )
+        EnquiryEvent.objects.create(
+            enquiry=enquiry,
+            kind=EnquiryEvent.Kind.STATUS_CHANGE,
+            created_at=now,
+            actor=by,
+            from_status=enquiry.status,
+            to_status=transition.target,
+            waited_since=enquiry.waiting_since if enquiry.status in WAITING_ON_STAFF else None,
+            note=note,
+        )
+        enquiry.refresh_from_db()
+        if after is not None:
+            after(enquiry)
+    return enquiry
+
+
+def enquiry_send_application(*, enquiry, by, note="", expected_version=None):
+    return _transition(
+        enquiry=enquiry,
+        name="send_application",
+        by=by,
+        note=note,
+        expected_version=expected_version,
+    )
+
+
+def enquiry_receive_application(*, enquiry, note=""):
+    """The applicant sent the application form back (no staff user involved)."""
+    return _transition(enquiry=enquiry, name="receive_application", by=None, note=note)
+
+
+def enquiry_confirm(*, enquiry, by, note="", expected_version=None):
+    return _transition(
+        enquiry=enquiry, name="confirm", by=by, note=note, expected_version=expected_version
+    )
+
+
+def enquiry_decline(*, enquiry, by, note="", expected_version=None):
+    return _transition(
+        enquiry=enquiry, name="decline", by=by, note=note, expected_version=expected_version
+    )
+
+
+def enquiry_withdraw(*, enquiry, by, note="", expected_version=None):
+    return _transition(
+        enquiry=enquiry, name="withdraw", by=by, note=note, expected_version=expected_version
+    )
+
+
+def enquiry_mark_spam(*, enquiry, by, note="", expected_version=None):
+    return _transition(
+        enquiry=enquiry, name="mark_spam", by=by, note=note, expected_version=expected_version
+    )
+
+
+def enquiry_reopen(*, enquiry, by, note="", expected_version=None):
+    return _transition(
+        enquiry=enquiry, name="reopen", by=by, note=note, expected_version=expected_version
+    )
+
+
+def enquiry_assign(*, enquiry, by, assignee, note="") -> MembershipEnquiry:
+    """Give the enquiry to `assignee` (None to unassign), and record who did it."""
+    with transaction.atomic():
+        MembershipEnquiry.objects.filter(pk=enquiry.pk).update(
+            assigned_to=assignee, version=models.F("version") + 1
+        )
+        EnquiryEvent.objects.create(
+            enquiry=enquiry,
+            kind=EnquiryEvent.Kind.ASSIGNMENT,
+            actor=by,
+            assignee=assignee,
+            note=note,
+        )
+    enquiry.refresh_from_db()
+    return enquiry
+
+
+def enquiry_add_note(*, enquiry, by, text: str) -> EnquiryEvent:
+    text = text.strip()
+    if not text:
+        raise ValueError(_("A note needs some text."))
+    return EnquiryEvent.objects.create(
+        enquiry=enquiry, kind=EnquiryEvent.Kind.NOTE, actor=by, note=text
+    )
+
+
+# Data protection: the `purge_membership_data` and `erase_applicant` commands.
+
+REDACTED = "[removed for data protection]"
+REDACTED_FORM_DATA = {"redacted": REDACTED}
+
+
+class ErasureRefused(Exception):
+    """The address belongs to an account this tool must not delete."""
+
+
+@dataclass
+class DataProtectionReport:
+    """What a purge or erasure changed or, in a dry run, would change."""
+
+    dry_run: bool = False
+    enquiries_withdrawn: int = 0
+    enquiries_anonymised: int = 0
+    notes_scrubbed: int = 0
+    contacts_deleted: int = 0
+    hub_accounts_deleted: int = 0
+    members_kept: int = 0
+
+    def summary(self) -> str:
+        counts = [
+            (f.name.replace("_", " "), getattr(self, f.name))
+            for f in fields(self)
+            if f.name != "dry_run"
+        ]
+        changes = ", ".join(f"{label}: {n}" for label, n in counts if n)
+        if self.dry_run:
+            return f"Dry run, nothing was changed. It would have been: {changes or 'nothing'}."
+        return f"Done. {changes[0].upper()}{changes[1:]}." if changes else "Nothing to change."
+
+
+def _quiet(line: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+def enquiry_anonymise(
+    *, enquiry: MembershipEnquiry, keep_application: bool = False
+) -> MembershipEnquiry:
+    """Remove the applicant's personal details from `enquiry`. What statistics need stays:
+    reference, status, dates, city, country, region, and the shape of the history (who did
+    what, when).
+
+    Scrubbing notes is the one sanctioned exception to the append-only history: it uses a
+    queryset update, which bypasses EnquiryEvent.save's guard on purpose, so the guard
+    still holds for every other caller. With `keep_application`, a member city's
+    application (its background and its other points of contact) stays."""
+    with transaction.atomic():
+        MembershipEnquiry.objects.filter(pk=enquiry.pk).update(
+            contact_name="",
+            contact_email="",
+            organisation="",
+            form_data=REDACTED_FORM_DATA,
+            anonymised_at=timezone.now(),
+            version=models.F("version") + 1,
+        )
+        EnquiryEvent.objects.filter(enquiry=enquiry).exclude(note="").update(note=REDACTED)
+        if not keep_application:
+            ApplicationContact.objects.filter(application__enquiry=enquiry).delete()
+            Application.objects.filter(enquiry=enquiry).update(background="")
+    enquiry.refresh_from_db()
+    return enquiry
+
+
+def membership_data_purge(
+    *,
+    older_than_days: int,
+    dry_run: bool = False,
+    progress: Callable[[str], None] = _quiet,
+) -> DataProtectionReport:
+    """Anonymise every closed enquiry with no activity in the last `older_than_days` days."""
+    if older_than_days < 0:
+        raise ValueError("The age limit must not be negative.")
+    report = DataProtectionReport(dry_run=dry_run)
+    with transaction.atomic():
+        enquiries = purgeable_enquiries(older_than_days=older_than_days).annotate(
+            notes=models.Count("events", filter=~models.Q(events__note="")),
+            last_event_at=models.Max("events__created_at"),
+        )
+        for enquiry in enquiries:
+            contacts = ApplicationContact.objects.filter(application__enquiry=enquiry).count()
+            last_activity = max(filter(None, [enquiry.submit_time, enquiry.last_event_at]))
+            verb = "Would anonymise" if dry_run else "Anonymised"
+            progress(
+                f"{verb} {enquiry.reference} ({enquiry.get_status_display()}, last activity "
+                f"{last_activity:%Y-%m-%d}): {enquiry.notes} note(s), {contacts} contact(s)"
+            )
+            if not dry_run:
+                enquiry_anonymise(enquiry=enquiry)
+            report.enquiries_anonymised += 1
+            report.notes_scrubbed += enquiry.notes
+            report.contacts_deleted += contacts
+    return report
+
+
+def is_staff_account(user) -> bool:
+    """Whether `user` can (or, if reactivated, could) use the admin. Checked on the
+    permission rows themselves, as `has_perm` says no to every inactive account."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return (
+        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+        .filter(models.Q(user=user) | models.Q(group__user=user))
+        .exists()
+    )
+
+
+def applicant_erase(
+    *,
+    email: str,
+    dry_run: bool = False,
+    progress: Callable[[str], None] = _quiet,
+) -> DataProtectionReport:
+    """Remove one person's data everywhere, matching `email` whatever its case.
+
+    - Enquiries they sent are anonymised rather than deleted, so that the network's figures
+      and the history of its decisions stay true; an open one is first closed as withdrawn,
+      as nobody is left to answer. A member city's enquiry keeps its application (the other
+      points of contact are other people), and its Member record stays.
+    - Their points of contact in any application are deleted, and notes on other enquiries
+      that quote the address are scrubbed.
+    - Their Online Hub account is deleted. A staff or superuser account is never deleted:
+      the whole erasure is refused, before anything changes."""
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValueError(f"“{email}” is not an email address.") from None
+    report = DataProtectionReport(dry_run=dry_run)
+
+    def verb(present: str, past: str) -> str:
+        return f"Would {present}" if dry_run else past
+
+    with transaction.atomic():
+        users = list(
+            get_user_model()
+            .objects.filter(
+                models.Q(email__iexact=email) | models.Q(membership_contacts__email__iexact=email)
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        staff = [user.get_username() for user in users if is_staff_account(user)]
+        if staff:
+            raise ErasureRefused(
+                f"{email} belongs to the staff account(s) {', '.join(staff)}, which this "
+                "command never deletes. Nothing was changed. Remove the account's staff "
+                "rights or delete it in the admin (Settings › Users) first."
+            )
+
+        contacts = ApplicationContact.objects.filter(email__iexact=email).select_related(
+            "application__enquiry"
+        )
+        for contact in contacts:
+            progress(
+                f"{verb('delete', 'Deleted')} point of contact {contact.name} "
+                f"on {contact.application.enquiry.reference}"
+            )
+            report.contacts_deleted += 1
+        if not dry_run:
+            contacts.delete()
+
+        enquiries = MembershipEnquiry.objects.filter(contact_email__iexact=email).select_related(
+            "member"
+        )
+        for enquiry in enquiries.order_by("submit_time", "pk"):
+            member = getattr(enquiry, "member", None)
+            if enquiry.status in OPEN_STATUSES:
+                progress(f"{verb('withdraw', 'Withdrew')} {enquiry.reference}")
+                report.enquiries_withdrawn += 1
+                if not dry_run:
+                    enquiry = _transition(enquiry=enquiry, name="withdraw", by=None)
+            keep_application = enquiry.status == EnquiryStatus.CONFIRMED
+            notes = enquiry.events.exclude(note="").count()
+            others = (
+                0
+                if keep_application
+                else ApplicationContact.objects.filter(application__enquiry=enquiry)
+                .exclude(email__iexact=email)
+                .count()
+            )
+            kept = f", kept member city {member}" if member else ""
+            progress(
+                f"{verb('anonymise', 'Anonymised')} {enquiry.reference}: {notes} note(s), "
+                f"{others} other contact(s){kept}"
+            )
+            if not dry_run:
+                enquiry_anonymise(enquiry=enquiry, keep_application=keep_application)
+            report.enquiries_anonymised += 1
+            report.notes_scrubbed += notes
+            report.contacts_deleted += others
+            report.members_kept += member is not None
+
+        quoting = (
+            EnquiryEvent.objects.filter(note__icontains=email)
+            .exclude(enquiry__contact_email__iexact=email)
+            .select_related("enquiry")
+        )
+        for event in quoting.order_by("pk"):
+            progress(
+                f"{verb('scrub', 'Scrubbed')} a note on {event.enquiry.reference} "
+                "that quotes the address"
+            )
+            report.notes_scrubbed += 1
+        if not dry_run:
+            quoting.update(note=REDACTED)
+
+        for user in users:
+            progress(f"{verb('delete', 'Deleted')} hub account {user.get_username()}")
+            report.hub_accounts_deleted += 1
+            if not dry_run:
+                user.delete()
+    return report

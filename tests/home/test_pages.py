@@ -14,7 +14,7 @@ from home.models import (
     SiteSettings,
     StandardPage,
 )
-from membership_forms.models import MembershipEnquiryPage
+from membership_forms.models import MemberDirectoryPage, MembershipEnquiryPage
 from news.models import NewsIndexPage
 
 
@@ -53,6 +53,7 @@ class HomePageTests(WagtailPageTestCase):
                 HubPage,
                 MembershipEnquiryPage,
                 NewsIndexPage,
+                MemberDirectoryPage,
             },
         )
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from faq import demo as faq_demo
 from home import demo as home_demo
 from membership_forms import demo as membership_demo
+from membership_forms import demo_enquiries
 from news import demo as news_demo
 
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
         faq_demo.load(home)
         membership_demo.load(home)
         news_demo.load(home)
+        demo_enquiries.load(home)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready under “{home.title}”."))

@@ -1,0 +1,136 @@
+"""Reads about enquiries: due dates, overdue ones and the figures on the staff dashboard."""
+
+import statistics
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .models import (
+    CLOSED_STATUSES,
+    WAITING_ON_STAFF,
+    EnquiryEvent,
+    EnquiryStatus,
+    MembershipEnquiry,
+)
+from .working_days import (
+    add_working_days,
+    configured_holidays,
+    response_due_date,
+    working_days_between,
+)
+
+# The stages an enquiry passes on its way to membership, for the monthly chart.
+STAGES = (
+    EnquiryStatus.APPLICATION_SENT,
+    EnquiryStatus.APPLICATION_RECEIVED,
+    EnquiryStatus.CONFIRMED,
+)
+
+
+def due_date(enquiry: MembershipEnquiry) -> date | None:
+    """When staff owe the applicant an answer; None when the enquiry is not waiting on staff."""
+    if enquiry.status not in WAITING_ON_STAFF:
+        return None
+    return response_due_date(timezone.localdate(enquiry.waiting_since))
+
+
+def working_days_waiting(enquiry: MembershipEnquiry, *, today: date | None = None) -> int | None:
+    if enquiry.status not in WAITING_ON_STAFF:
+        return None
+    today = today or timezone.localdate()
+    return working_days_between(
+        timezone.localdate(enquiry.waiting_since), today, holidays=configured_holidays()
+    )
+
+
+def is_overdue(enquiry: MembershipEnquiry, *, today: date | None = None) -> bool:
+    due = due_date(enquiry)
+    return due is not None and (today or timezone.localdate()) > due
+
+
+def overdue_cutoff(today: date) -> date:
+    """The latest day an enquiry can have started waiting and be overdue today. Due dates
+    never go down as the start date goes up, so walk back from today until one is past."""
+    holidays = configured_holidays()
+    days = settings.MEMBERSHIP_RESPONSE_WORKING_DAYS
+    start = today
+    while add_working_days(start, days, holidays=holidays) >= today:
+        start -= timedelta(days=1)
+    return start
+
+
+def overdue_enquiries(queryset: QuerySet | None = None, *, today: date | None = None) -> QuerySet:
+    queryset = MembershipEnquiry.objects.all() if queryset is None else queryset
+    cutoff = overdue_cutoff(today or timezone.localdate())
+    return queryset.filter(status__in=WAITING_ON_STAFF, waiting_since__date__lte=cutoff)
+
+
+def status_counts() -> dict[str, int]:
+    rows = MembershipEnquiry.objects.values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(EnquiryStatus.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def median_response_working_days(*, days: int = 90, now=None) -> float | None:
+    """Median working days staff took to answer a waiting enquiry, over the last `days`."""
+    now = now or timezone.now()
+    answers = EnquiryEvent.objects.filter(
+        kind=EnquiryEvent.Kind.STATUS_CHANGE,
+        waited_since__isnull=False,
+        actor__isnull=False,
+        created_at__gte=now - timedelta(days=days),
+    ).values_list("waited_since", "created_at")
+    holidays = configured_holidays()
+    spans = [
+        working_days_between(timezone.localdate(start), timezone.localdate(end), holidays=holidays)
+        for start, end in answers
+    ]
+    return statistics.median(spans) if spans else None
+
+
+def monthly_stage_counts(*, months: int = 12, today: date | None = None) -> list[dict]:
+    """Per month of arrival: how many enquiries came, and how many of them reached each stage."""
+    today = today or timezone.localdate()
+    first = date(today.year, today.month, 1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    reached = {
+        stage: Exists(EnquiryEvent.objects.filter(enquiry=OuterRef("pk"), to_status=stage))
+        for stage in STAGES
+    }
+    rows = (
+        MembershipEnquiry.objects.filter(submit_time__date__gte=first)
+        .annotate(month=TruncMonth("submit_time"), **{f"r_{s}": e for s, e in reached.items()})
+        .values("month", *(f"r_{s}" for s in STAGES))
+    )
+    table = {}
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        entry = table.setdefault(month, {"month": month, "received": 0, **dict.fromkeys(STAGES, 0)})
+        entry["received"] += 1
+        for stage in STAGES:
+            entry[stage] += int(bool(row[f"r_{stage}"]))
+    result = []
+    month = first
+    while month <= today:
+        result.append(table.get(month, {"month": month, "received": 0, **dict.fromkeys(STAGES, 0)}))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return result
+
+
+def purgeable_enquiries(*, older_than_days: int, now=None) -> QuerySet:
+    """Closed enquiries, not yet anonymised, with no activity (arrival or history) for more
+    than `older_than_days` days; oldest first."""
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    recent_activity = EnquiryEvent.objects.filter(enquiry=OuterRef("pk"), created_at__gte=cutoff)
+    return (
+        MembershipEnquiry.objects.filter(
+            status__in=CLOSED_STATUSES, anonymised_at__isnull=True, submit_time__lt=cutoff
+        )
+        .exclude(Exists(recent_activity))
+        .order_by("submit_time", "pk")
+    )
