@@ -14,6 +14,7 @@ from home.models import (
     PrinciplesPage,
     SiteSettings,
 )
+from membership_forms.models import MembershipEnquiryPage
 
 from .models import FAQPage
 
@@ -42,6 +43,8 @@ def load(home: HomePage) -> FAQPage:
     funding = FundingPage.objects.child_of(home).first()
     myths = MythBustingPage.objects.child_of(home).first()
     hub = HubPage.objects.child_of(home).first()
+    enquiry_page = MembershipEnquiryPage.objects.child_of(home).live().first()
+    enquiry_link = page_link(enquiry_page, "membership enquiry form")
 
     about = [
         question(
@@ -91,12 +94,12 @@ def load(home: HomePage) -> FAQPage:
             "Who can join?",
             "<p>Anyone who works for a municipality in an official role: a practitioner in a "
             "frontline agency, or a member of the governing political or policy team. "
-            f"Write to {write_to_us} to send a membership enquiry.</p>",
+            f"Use our {enquiry_link} to get in touch, or write to {write_to_us}.</p>",
         ),
         question(
             "how-do-we-join",
             "How does a city join?",
-            "<ol><li>Send us a membership enquiry.</li>"
+            f"<ol><li>Send us a {enquiry_link}.</li>"
             "<li>We send you a short application form. It asks for two or three points of "
             "contact, ideally one in the mayor's office or the policy team with the mandate to "
             "represent the city, and one practitioner working on prevention, plus a little "

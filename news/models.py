@@ -104,11 +104,17 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
 
     def render_listing(self, request, stories, *, heading, topic=None, year=None, years=None):
         paginator = Paginator(with_card_data(stories, topics=True), STORIES_PER_PAGE)
+        page_of_stories = paginator.get_page(request.GET.get("page"))
+        # Archives and later pages are pages of their own for search engines.
+        canonical_url = request.build_absolute_uri(request.path)
+        if page_of_stories.number > 1:
+            canonical_url += f"?page={page_of_stories.number}"
         return self.render(
             request,
             context_overrides={
+                "canonical_url": canonical_url,
                 "listing_heading": heading,
-                "stories": paginator.get_page(request.GET.get("page")),
+                "stories": page_of_stories,
                 "topics": self.topic_counts(),
                 "years": self.year_counts() if years is None else years,
                 "active_topic": topic,

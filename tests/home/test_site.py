@@ -156,6 +156,7 @@ def test_demo_content_is_idempotent(client):
     faq = client.get("/faq/").content.decode()
     assert f'<a href="{terms.url}">read the Terms of Reference</a>' in faq
     assert 'id="how-do-we-join"' in faq
+    assert '<a href="/join/">membership enquiry form</a>' in faq
     assert len(current_principles()) == 7
     assert FundingPage.objects.get().funders.count() == 4
     assert client.get("/online-hub/").status_code == 302

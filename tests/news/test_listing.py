@@ -108,12 +108,17 @@ class TestTopicArchive:
         assert "<h1>News about Youth</h1>" in html
         assert '<a href="/news/topic/youth/" aria-current="page">Youth</a>' in html
         assert "<title>News about Youth |" in html
+        assert '<link rel="canonical" href="http://testserver/news/topic/youth/">' in html
 
     def test_paginates_within_the_topic(self, client, news_index):
         make_stories(news_index, 12, with_images=False, topics=["Youth"])
         make_story(news_index, title="Other", topics=["Training"])
         response = client.get("/news/topic/youth/", {"page": "2"})
         assert listed_titles(response) == ["Story 001", "Story 000"]
+        assert (
+            '<link rel="canonical" href="http://testserver/news/topic/youth/?page=2">'
+            in response.content.decode()
+        )
         assert client.get("/news/topic/youth/", {"page": "abc"}).status_code == 200
 
     def test_topic_names_in_other_scripts_work(self, client, news_index):

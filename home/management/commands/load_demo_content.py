@@ -14,8 +14,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         home = home_demo.load()
+        membership_demo.load(home)  # before the FAQ, which links to the enquiry form
         faq_demo.load(home)
-        membership_demo.load(home)
         news_demo.load(home)
         demo_enquiries.load(home)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready under “{home.title}”."))
