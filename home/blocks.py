@@ -104,3 +104,40 @@ class BaseStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
     document = DocumentLinkBlock()
+
+
+class SourceLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=200, help_text=_("What the source is, e.g. its title."))
+    url = blocks.URLBlock(label=_("Web address"))
+
+    class Meta:
+        icon = "link"
+        label_format = "{title}"
+
+
+class MythFactBlock(blocks.StructBlock):
+    myth = blocks.TextBlock(
+        max_length=400, help_text=_("The claim as people meet it, in a sentence or two.")
+    )
+    fact = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "document-link", "ol", "ul"],
+        help_text=_("What is actually the case, plainly put."),
+    )
+    sources = blocks.ListBlock(
+        SourceLinkBlock(),
+        min_num=0,
+        default=[],
+        help_text=_("Optional links where readers can check the fact for themselves."),
+    )
+
+    class Meta:
+        icon = "tick-inverse"
+        template = "home/blocks/myth_fact_block.html"
+        description = _("A myth and the fact that answers it, with optional sources")
+        label_format = "{myth}"
+        preview_value = {
+            "myth": "The network tells cities what to do.",
+            "fact": "<p>Cities choose their own approach; the network helps them learn from "
+            "each other.</p>",
+            "sources": [],
+        }

@@ -1,15 +1,31 @@
-"""Demo content for the site's frame: the home page, an about page, a privacy page and the
-site settings. Each piece is created once: what already exists (perhaps edited since) is
-left alone, so running the loader again changes nothing."""
+"""Demo content for the site's frame and the pages about the network itself: the home page,
+about and privacy pages, site settings, principles, myths and facts, funding, the Terms of
+Reference and the members' Online Hub. Each piece is created once: what already exists
+(perhaps edited since) is left alone, so running the loader again changes nothing."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.utils.html import strip_tags
 
+from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from .models import HomePage, SiteSettings, StandardPage
+from .demo_pdf import make_pdf
+from .models import (
+    Funder,
+    FundingPage,
+    HomePage,
+    HubPage,
+    MythBustingPage,
+    Principle,
+    PrinciplesPage,
+    SiteSettings,
+    StandardPage,
+)
+from .services import hub_restrict_to_members
 
 
 def ensure_child(parent: Page, model, slug: str, **fields):
@@ -145,5 +161,359 @@ def load() -> HomePage:
     home = load_home()
     load_about(home)
     privacy = load_privacy(home)
-    load_site_settings(home, privacy)
+    settings = load_site_settings(home, privacy)
+    load_terms_of_reference(settings)
+    principles = load_principles(home)
+    funding = load_funding(home, principles)
+    load_myth_busting(home, principles, funding)
+    load_hub(home)
     return home
+
+
+def ensure_document(title: str, filename: str, content: bytes):
+    """The Wagtail document with this title, uploaded from `content` if it is missing."""
+    Document = get_document_model()
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        document = Document(title=title)
+        document.file.save(filename, ContentFile(content), save=False)
+        document._set_document_file_metadata()
+        document.save()
+    return document
+
+
+PRINCIPLES = [
+    (
+        "Human rights",
+        "human-rights",
+        "Every effort to prevent violent extremism, whatever form the extremism takes, "
+        "protects and respects human rights.",
+    ),
+    (
+        "No group is singled out",
+        "no-group-singled-out",
+        "Violent extremism, and the work to prevent it, is never tied to any one religion, "
+        "nationality, civilisation or ethnic group.",
+    ),
+    (
+        "Standing against discrimination",
+        "against-discrimination",
+        "Members speak and act against discrimination on grounds of religion, or on similar "
+        "grounds, wherever it appears.",
+    ),
+    (
+        "Guarding against backlash",
+        "guarding-against-backlash",
+        "Members have policies and programmes ready for the bigotry, hate crime, backlash and "
+        "guilt by association that can follow an act of violent extremism.",
+    ),
+    (
+        "Working with communities",
+        "working-with-communities",
+        "Members work in partnership with their communities, young people, women and "
+        "religious leaders among them, in ways that include everyone, share decisions, treat "
+        "people fairly and respect their rights.",
+    ),
+    (
+        "Learning from evidence",
+        "learning-from-evidence",
+        "Members monitor and evaluate their work on social cohesion and resilience, and share "
+        "what is not sensitive with the rest of the network.",
+    ),
+    (
+        "Open about funding",
+        "open-about-funding",
+        "The network is completely open about where the money for its running and its "
+        "activities comes from.",
+    ),
+]
+
+TERMS_OF_REFERENCE = [
+    (
+        "Background",
+        [
+            "The Strong Cities Network is a global network of mayors, policy makers and "
+            "frontline practitioners. Its members work together to build social cohesion and "
+            "resilience against violent extremism in all its forms.",
+            "The network is run by the Institute for Strategic Dialogue (ISD), an independent "
+            "organisation working against extremism and polarisation.",
+        ],
+    ),
+    (
+        "Aims",
+        [
+            "To connect cities, towns and regions so that they can share good local practice "
+            "internationally and work together below the level of national government.",
+            "To help each member find strong local practice, understand what makes it work in "
+            "its own setting, and adapt its own strategy. The network offers no single "
+            "blueprint.",
+        ],
+    ),
+    (
+        "Governance",
+        [
+            "The International Steering Committee, made up of member cities and strategic "
+            "partners, sets the network's course each year and keeps the needs of members at "
+            "the centre of its work. It reviews these Terms of Reference at every meeting.",
+        ],
+    ),
+    (
+        "Membership",
+        [
+            "Membership is open to people who work for a municipality in an official role, in "
+            "a frontline agency or in the governing political or policy team. Each member city "
+            "names two or three points of contact, ideally one with the mandate of the mayor "
+            "or relevant authority and one practitioner in a field that bears on prevention.",
+        ],
+    ),
+    (
+        "Principles",
+        [f"{index}. {title}: {text}" for index, (title, _, text) in enumerate(PRINCIPLES, 1)],
+    ),
+    (
+        "Funding",
+        [
+            "The network publishes all of its sources of funding and refuses funding from "
+            "anyone whose approach runs against these principles.",
+        ],
+    ),
+]
+
+
+def load_terms_of_reference(settings: SiteSettings):
+    document = ensure_document(
+        "Strong Cities Network Terms of Reference",
+        "strong-cities-network-terms-of-reference.pdf",
+        make_pdf("Strong Cities Network: Terms of Reference", TERMS_OF_REFERENCE),
+    )
+    if settings.terms_of_reference_id is None:
+        settings.terms_of_reference = document
+        settings.save(update_fields=["terms_of_reference"])
+    return document
+
+
+def load_principles(home: HomePage) -> PrinciplesPage:
+    return ensure_child(
+        home,
+        PrinciplesPage,
+        "principles",
+        title="Our principles",
+        show_in_menus=False,
+        introduction=(
+            "Every member city commits to the same seven principles. They guide how the "
+            "network works with cities and communities, and who it will work with."
+        ),
+        agreed_by=(
+            "the network's International Steering Committee at its first meeting; the "
+            "committee looks at them again every time it meets"
+        ),
+        search_description="The seven principles that every member city of the network shares.",
+        principles=[
+            Principle(title=title, slug=slug, explanation=explanation)
+            for title, slug, explanation in PRINCIPLES
+        ],
+    )
+
+
+def load_funding(home: HomePage, principles: PrinciplesPage) -> FundingPage:
+    # The seed names the funders but not the years: the years here are only for the demo.
+    funders = [
+        Funder(
+            name="U.S. Department of State",
+            kind=Funder.Kind.GOVERNMENT,
+            supports=(
+                "The seed funding that launched the network: growing its membership, reaching "
+                "cities and regional governments worldwide, and a programme of activities and "
+                "resources for members."
+            ),
+            from_year=2015,
+        ),
+        Funder(
+            name="Danish Ministry of Foreign Affairs",
+            kind=Funder.Kind.GOVERNMENT,
+            supports=(
+                "An intensive learning and capacity-building partnership between "
+                "municipalities in Denmark and municipalities in Jordan and Lebanon."
+            ),
+            from_year=2017,
+        ),
+        Funder(
+            name="Norwegian Ministry of Foreign Affairs",
+            kind=Funder.Kind.GOVERNMENT,
+            supports="A programme of work on youth engagement in Jordan and Tunisia.",
+            from_year=2017,
+        ),
+        Funder(
+            name="Partners and member cities",
+            kind=Funder.Kind.MEMBER_CITY_IN_KIND,
+            supports=(
+                "One-off and in-kind support, for example hosting or running particular "
+                "workshops and training sessions."
+            ),
+            from_year=2016,
+        ),
+    ]
+    return ensure_child(
+        home,
+        FundingPage,
+        "funding",
+        title="Who funds the network",
+        show_in_menus=False,
+        search_description="Every source of the network's funding, and the funding it refuses.",
+        transparency_statement=(
+            "<p>People have a right to know who pays for work on violent extremism, so we "
+            "publish every source of our funding here. Being open about funding is one of "
+            "the network's seven principles.</p>"
+            "<p>A single government's seed funding got the network started. Since then we "
+            "have widened our support wherever we can: preventing violent extremism is not a "
+            "job for governments alone, but for many sectors and for every community.</p>"
+            "<p>We make the case for varied funding in prevention work of every size. After a "
+            "city working group on public-private partnerships in 2016 and 2017, the "
+            "International Steering Committee now works together on engaging donors and on "
+            "bringing more private-sector support to projects that cities lead.</p>"
+        ),
+        refused_funding_statement=(
+            "<p>We turn down money from governments and organisations whose approach, in our "
+            "judgement, goes against the network's "
+            f'<a linktype="page" id="{principles.pk}">principles</a>, whether in what they '
+            "argue for or in what they do.</p>"
+        ),
+        funders=funders,
+    )
+
+
+def load_myth_busting(
+    home: HomePage, principles: PrinciplesPage, funding: FundingPage
+) -> MythBustingPage:
+    myths = [
+        (
+            "The network serves one government's security agenda.",
+            "Cities set its course. The International Steering Committee, made up of member "
+            "cities and strategic partners, agrees the network's objectives every year, and "
+            "the network is run by ISD, an independent organisation. Several governments, "
+            "partners and cities support it, and every one of them is listed on the "
+            f'<a linktype="page" id="{funding.pk}">funding page</a>.',
+            [("Institute for Strategic Dialogue", "https://www.isdglobal.org/")],
+        ),
+        (
+            "Preventing extremism means targeting one religion or community.",
+            "Our principles say the opposite: violent extremism, and the work against it, is "
+            "never tied to any religion, nationality, civilisation or ethnic group, and "
+            "members commit to standing against discrimination and hate crime. Read the "
+            f'<a linktype="page" id="{principles.pk}">seven principles</a>.',
+            [],
+        ),
+        (
+            "The network gives cities a ready-made strategy to copy.",
+            "There is no blueprint. Member cities face different forms of extremism, so the "
+            "network helps each one find strong local practice, understand why it works where "
+            "it does, and adapt its own approach.",
+            [],
+        ),
+        (
+            "The network keeps quiet about who pays for it.",
+            "Openness about funding is one of the principles every member commits to. We "
+            "publish all our funders and refuse money from anyone whose approach goes against "
+            "those principles.",
+            [],
+        ),
+    ]
+    paper = ensure_document(
+        "Myth-busting: facts about the Strong Cities Network",
+        "strong-cities-network-myth-busting.pdf",
+        make_pdf(
+            "Myth-busting: facts about the Strong Cities Network",
+            [
+                (
+                    None,
+                    [
+                        "Most reporting on the network has been fair. A few reports have got "
+                        "its aims, its work or its supporters wrong; this paper answers them "
+                        "plainly."
+                    ],
+                ),
+                *[(f"Myth: {myth}", [f"Fact: {strip_tags(fact)}"]) for myth, fact, _ in myths],
+            ],
+        ),
+    )
+    return ensure_child(
+        home,
+        MythBustingPage,
+        "myth-busting",
+        title="Myths and facts",
+        show_in_menus=False,
+        introduction=(
+            "Most of what is written about the network is fair, but a few reports have got "
+            "our aims, our work or our supporters wrong. If something you read made you doubt "
+            "us, here are the facts."
+        ),
+        search_description="Common myths about the network, and the facts.",
+        myths=[
+            (
+                "myth",
+                {
+                    "myth": myth,
+                    "fact": RichText(f"<p>{fact}</p>"),
+                    "sources": [{"title": title, "url": url} for title, url in sources],
+                },
+            )
+            for myth, fact, sources in myths
+        ],
+        document=paper,
+        document_label="Download the full myth-busting paper",
+    )
+
+
+def load_hub(home: HomePage) -> HubPage:
+    hub = HubPage.objects.child_of(home).filter(slug="online-hub").first()
+    if hub is not None:
+        return hub
+    hub = ensure_child(
+        home,
+        HubPage,
+        "online-hub",
+        title="Online Hub",
+        show_in_menus=True,
+        introduction=(
+            "The members' own part of the site: what is coming up, research we are doing "
+            "together, and resources for new members."
+        ),
+        body=[
+            ("heading", {"text": "Coming up", "level": "h2"}),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Dates of workshops, exchanges and Steering Committee meetings are "
+                    "posted here first, with how to take part.</p>"
+                ),
+            ),
+            ("heading", {"text": "Research together", "level": "h2"}),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Member cities shape the network's joint research. Draft findings are "
+                    "shared here for comment before they are published.</p>"
+                ),
+            ),
+        ],
+    )
+    hub_restrict_to_members(page=hub)
+    ensure_child(
+        hub,
+        StandardPage,
+        "new-members",
+        title="Resources for new members",
+        introduction="Where to start when your city has just joined.",
+        body=[
+            (
+                "paragraph",
+                RichText(
+                    "<ul><li>Read the Terms of Reference and the principles with your "
+                    "colleagues.</li><li>Tell us who your points of contact are if they "
+                    "change.</li><li>Introduce your city's work at the next online "
+                    "exchange.</li></ul>"
+                ),
+            )
+        ],
+    )
+    return hub

@@ -1,14 +1,21 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock
+from modelcluster.fields import ParentalKey
+
+from .blocks import BaseStreamBlock, MythFactBlock
 
 
 class SocialLinkBlock(blocks.StructBlock):
@@ -36,6 +43,14 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    terms_of_reference = models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The network's Terms of Reference, which new members receive when they join."),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -43,6 +58,7 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("footer_text"),
         FieldPanel("social_links"),
         FieldPanel("privacy_policy_page"),
+        FieldPanel("terms_of_reference"),
     ]
 
     class Meta:
@@ -106,7 +122,14 @@ class HomePage(SocialImageMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "faq.FAQPage",
+        "home.PrinciplesPage",
+        "home.MythBustingPage",
+        "home.FundingPage",
+        "home.HubPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -127,8 +150,260 @@ class StandardPage(SocialImageMixin, Page):
         index.SearchField("body"),
     ]
 
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    parent_page_types = ["home.HomePage", "home.StandardPage", "home.HubPage"]
     subpage_types = ["home.StandardPage"]
 
     class Meta:
         verbose_name = _("standard page")
+
+
+def principle_slug(title: str, slug: str = "") -> str:
+    return slug or slugify(title)[:80]
+
+
+class PrinciplesPageForm(WagtailAdminPageForm):
+    def clean(self):
+        """Two principles may not share an id: commitments to them would be confused."""
+        cleaned_data = super().clean()
+        seen = set()
+        for form in self.formsets["principles"].forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            slug = principle_slug(form.cleaned_data.get("title", ""), form.cleaned_data["slug"])
+            if slug in seen:
+                form.add_error(
+                    "slug",
+                    _("Another principle already has the id “%(slug)s”; give this one its own.")
+                    % {"slug": slug},
+                )
+            seen.add(slug)
+        return cleaned_data
+
+
+class PrinciplesPage(SocialImageMixin, Page):
+    introduction = models.TextField(
+        blank=True, max_length=800, help_text=_("Why the network has principles, briefly.")
+    )
+    agreed_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Who agreed the principles, e.g. “the International Steering Committee”."),
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text=_("When the principles were last reviewed.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        InlinePanel(
+            "principles",
+            heading=_("Principles"),
+            label=_("Principle"),
+            min_num=1,
+            help_text=_(
+                "In the order they should be read. Membership applications ask applicants to "
+                "commit to each one."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("agreed_by"), FieldPanel("last_reviewed")], heading=_("Agreement")
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.RelatedFields(
+            "principles", [index.SearchField("title"), index.SearchField("explanation")]
+        ),
+    ]
+
+    base_form_class = PrinciplesPageForm
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("principles page")
+
+
+class Principle(Orderable):
+    page = ParentalKey(PrinciplesPage, on_delete=models.CASCADE, related_name="principles")
+    title = models.CharField(max_length=160, help_text=_("A short name, e.g. “Human rights”."))
+    slug = models.SlugField(
+        max_length=80,
+        blank=True,
+        verbose_name=_("id"),
+        help_text=_(
+            "A permanent id for this principle, made from the title if left empty. Membership "
+            "applications record commitments against it, so do not change it once published."
+        ),
+    )
+    explanation = models.TextField(max_length=1000)
+
+    panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("explanation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("principle")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        self.slug = principle_slug(self.title, self.slug)
+
+    def save(self, *args, **kwargs):
+        self.slug = principle_slug(self.title, self.slug)
+        super().save(*args, **kwargs)
+
+
+class MythBustingPage(SocialImageMixin, Page):
+    introduction = models.TextField(
+        blank=True, max_length=800, help_text=_("Why this page exists, in a sentence or two.")
+    )
+    myths = StreamField(
+        [("myth", MythFactBlock())],
+        blank=True,
+        verbose_name=_("myths and facts"),
+        help_text=_("Each myth with the fact that answers it."),
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: the full myth-busting paper for download."),
+    )
+    document_label = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text=_("Link text for the document; defaults to its title."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("myths"),
+        MultiFieldPanel(
+            [FieldPanel("document"), FieldPanel("document_label")], heading=_("Download")
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("myths"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("myth-busting page")
+
+
+class FundingPage(SocialImageMixin, Page):
+    transparency_statement = RichTextField(
+        features=["bold", "italic", "link", "document-link", "ol", "ul"],
+        help_text=_("Why and how the network is open about who funds it."),
+    )
+    refused_funding_statement = RichTextField(
+        features=["bold", "italic", "link", "document-link", "ol", "ul"],
+        verbose_name=_("funding we refuse"),
+        help_text=_("Which funding the network turns down, and why."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("transparency_statement"),
+        InlinePanel(
+            "funders",
+            heading=_("Funders"),
+            label=_("Funder"),
+            help_text=_("Shown as a table, in this order."),
+        ),
+        FieldPanel("refused_funding_statement"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("transparency_statement"),
+        index.SearchField("refused_funding_statement"),
+        index.RelatedFields("funders", [index.SearchField("name"), index.SearchField("supports")]),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("funding page")
+
+
+class Funder(Orderable):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        FOUNDATION = "foundation", _("Foundation")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+        MEMBER_CITY_IN_KIND = "member_city_in_kind", _("Member city (in kind)")
+
+    year_validators = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+    page = ParentalKey(FundingPage, on_delete=models.CASCADE, related_name="funders")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    supports = models.TextField(
+        max_length=600, verbose_name=_("what it supports"), help_text=_("What the money pays for.")
+    )
+    from_year = models.PositiveSmallIntegerField(validators=year_validators)
+    to_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=year_validators, help_text=_("Leave empty if ongoing.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("supports"),
+        FieldPanel("from_year"),
+        FieldPanel("to_year"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("funder")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.from_year and self.to_year and self.to_year < self.from_year:
+            raise ValidationError(
+                {
+                    "to_year": _("The funding cannot end before it starts (%(from_year)s).")
+                    % {"from_year": self.from_year}
+                }
+            )
+
+
+class HubPage(SocialImageMixin, Page):
+    """The members' Online Hub. Only the Members group may see it and the pages inside it:
+    creating one restricts it (see wagtail_hooks.py), and it stays out of the sitemap."""
+
+    introduction = models.TextField(blank=True, max_length=600)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("members' hub page")
+
+    def get_sitemap_urls(self, request=None):
+        return []

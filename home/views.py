@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
@@ -43,3 +44,15 @@ def robots_txt(request):
 def csrf_failure(request, reason=""):
     """A friendly page, in the site's frame, when a form arrives without a valid CSRF token."""
     return TemplateResponse(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+class LoginView(auth_views.LoginView):
+    """Where members sign in: the admin's login is for staff, and sends others back to it."""
+
+    template_name = "account/login.html"
+    next_page = "/"
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

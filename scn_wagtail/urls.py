@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -15,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
     path("search/", home_views.search, name="search"),
+    path("account/login/", home_views.LoginView.as_view(), name="account_login"),
+    path("account/logout/", auth_views.LogoutView.as_view(next_page="/"), name="account_logout"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
 ]

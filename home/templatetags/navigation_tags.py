@@ -1,20 +1,29 @@
 from django import template
+from django.db.models import Q
 
 from wagtail.models import Site
+
+from home.selectors import private_paths_hidden_from
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """Top-level pages marked "show in menus", in tree order: one query however many."""
+    """Top-level pages marked "show in menus", in tree order, leaving out private sections the
+    visitor may not enter (members see their hub): the same queries however many pages."""
     request = context.get("request")
     current = context.get("page")
     current_path = current.path if current else ""
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
-        pages = site.root_page.get_children().live().public().in_menu().order_by("path")
+        pages = site.root_page.get_children().live().in_menu().order_by("path")
+        hidden = Q()
+        for path in private_paths_hidden_from(request):
+            hidden |= Q(path__startswith=path)
+        if hidden:
+            pages = pages.exclude(hidden)
         items = [(page, menu_state(page, current_path)) for page in pages]
     return {
         "request": request,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from faq import demo as faq_demo
 from home import demo as home_demo
 
 
@@ -10,4 +11,5 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         home = home_demo.load()
+        faq_demo.load(home)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready under “{home.title}”."))

@@ -1,0 +1,27 @@
+from django.core.exceptions import PermissionDenied
+
+from wagtail import hooks
+from wagtail.models import PageViewRestriction
+
+from .models import HubPage
+from .services import hub_restrict_to_members
+
+
+@hooks.register("after_create_page")
+def restrict_new_hub_to_members(request, page):
+    if isinstance(page, HubPage):
+        hub_restrict_to_members(page=page, user=request.user)
+
+
+@hooks.register("before_serve_page")
+def refuse_signed_in_visitors_outside_the_group(page, request, serve_args, serve_kwargs):
+    """Wagtail sends everyone who fails a group restriction to the login page. Someone who is
+    already signed in could never get past it, so they get the 403 page instead."""
+    if not request.user.is_authenticated:
+        return
+    for restriction in page.get_view_restrictions():
+        if (
+            restriction.restriction_type == PageViewRestriction.GROUPS
+            and not restriction.accept_request(request)
+        ):
+            raise PermissionDenied
