@@ -129,6 +129,7 @@ class HomePage(SocialImageMixin, Page):
         "home.MythBustingPage",
         "home.FundingPage",
         "home.HubPage",
+        "membership_forms.MembershipEnquiryPage",
     ]
     max_count = 1
 

@@ -4,7 +4,17 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.models import HomePage, SiteSettings, StandardPage
+from faq.models import FAQPage
+from home.models import (
+    FundingPage,
+    HomePage,
+    HubPage,
+    MythBustingPage,
+    PrinciplesPage,
+    SiteSettings,
+    StandardPage,
+)
+from membership_forms.models import MembershipEnquiryPage
 
 
 def make_standard_page(parent, **kwargs):
@@ -31,7 +41,18 @@ class HomePageTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
     def test_allowed_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {
+                StandardPage,
+                FAQPage,
+                PrinciplesPage,
+                MythBustingPage,
+                FundingPage,
+                HubPage,
+                MembershipEnquiryPage,
+            },
+        )
 
     def test_renders_hero(self):
         self.assertPageIsRenderable(self.home)

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from faq import demo as faq_demo
 from home import demo as home_demo
+from membership_forms import demo as membership_demo
 
 
 class Command(BaseCommand):
@@ -12,4 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = home_demo.load()
         faq_demo.load(home)
+        membership_demo.load(home)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready under “{home.title}”."))
