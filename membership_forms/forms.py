@@ -151,6 +151,23 @@ class EnquiryCaptchaField(CaptchaField):
         )
 
 
+def error_summary(form, *, label_prefix: str = "") -> list[dict]:
+    """Every error of `form` with the id of the input it belongs to, for the links of the
+    error summary at the top of the page."""
+    summary = [{"anchor": "", "label": "", "message": error} for error in form.non_field_errors()]
+    for field in form:
+        if field.is_hidden:
+            continue
+        widget = field.field.widget
+        anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            anchor = f"{field.auto_id}_0"
+        label = f"{label_prefix}{field.label}"
+        for error in field.errors:
+            summary.append({"anchor": anchor, "label": label, "message": error})
+    return summary
+
+
 class EnquiryForm(BaseForm):
     """The applicant's form: the editor's fields, then the spam checks."""
 
@@ -217,20 +234,7 @@ class EnquiryForm(BaseForm):
         }
 
     def error_summary(self) -> list[dict]:
-        """Every error with the id of the input it belongs to, for the summary's links."""
-        summary = [
-            {"anchor": "", "label": "", "message": error} for error in self.non_field_errors()
-        ]
-        for field in self:
-            if field.is_hidden:
-                continue
-            widget = field.field.widget
-            anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                anchor = f"{field.auto_id}_0"
-            for error in field.errors:
-                summary.append({"anchor": anchor, "label": field.label, "message": error})
-        return summary
+        return error_summary(self)
 
 
 class EnquiryFormBuilder(FormBuilder):
