@@ -67,10 +67,6 @@ class ContactForm(forms.Form):
 
 class BaseContactFormSet(forms.BaseFormSet):
     default_error_messages = {
-        "missing_management_form": _(
-            "Part of the form was missing, so we could not read the points of contact. "
-            "Please reload the page and fill them in again."
-        ),
         "too_few_forms": _("Please give at least two points of contact."),
         "too_many_forms": _("Please give no more than three points of contact."),
     }
@@ -176,4 +172,7 @@ class ApplicationForm(forms.Form):
         return [{"id": principle.slug, "title": principle.title} for principle in self.principles]
 
     def error_summary(self) -> list[dict]:
-        return error_summary(self)
+        # The checkboxes' long labels would drown their messages: name the section instead.
+        labels = dict.fromkeys(self.principle_field_names(), _("Principles"))
+        labels["data_consent"] = _("Your data")
+        return error_summary(self, labels=labels)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from home.models import HubPage, SiteSettings
@@ -183,7 +184,7 @@ def fill_placeholders_html(text: str, values: dict[str, str]) -> str:
             parts.append(escape(value))
         position = match.end()
     parts.append(escape(text[position:]))
-    return linebreaks("".join(parts))
+    return mark_safe(linebreaks("".join(parts)))  # noqa: S308 (every part is escaped above)
 
 
 def organisation_name(page) -> str:

@@ -151,9 +151,10 @@ class EnquiryCaptchaField(CaptchaField):
         )
 
 
-def error_summary(form, *, label_prefix: str = "") -> list[dict]:
+def error_summary(form, *, label_prefix: str = "", labels: dict | None = None) -> list[dict]:
     """Every error of `form` with the id of the input it belongs to, for the links of the
-    error summary at the top of the page."""
+    error summary at the top of the page. `labels` can name fields more briefly there."""
+    labels = labels or {}
     summary = [{"anchor": "", "label": "", "message": error} for error in form.non_field_errors()]
     for field in form:
         if field.is_hidden:
@@ -162,7 +163,7 @@ def error_summary(form, *, label_prefix: str = "") -> list[dict]:
         anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
         if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
             anchor = f"{field.auto_id}_0"
-        label = f"{label_prefix}{field.label}"
+        label = f"{label_prefix}{labels.get(field.name, field.label)}"
         for error in field.errors:
             summary.append({"anchor": anchor, "label": label, "message": error})
     return summary

@@ -47,10 +47,12 @@ def link_problem(request, problem: str, status: int):
 
 
 def private(response):
-    """Application pages carry a personal link: never cached, never passed on as a referrer."""
+    """Application pages carry a personal link: never cached, and never passed on as the
+    referrer to another site. (Not "no-referrer": browsers then send "Origin: null" with the
+    form, which fails Django's CSRF origin check.)"""
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
