@@ -309,8 +309,8 @@ def load_principles(home: HomePage) -> PrinciplesPage:
         ),
         search_description="The seven principles that every member city of the network shares.",
         principles=[
-            Principle(title=title, slug=slug, explanation=explanation)
-            for title, slug, explanation in PRINCIPLES
+            Principle(title=title, slug=slug, explanation=explanation, sort_order=index)
+            for index, (title, slug, explanation) in enumerate(PRINCIPLES)
         ],
     )
 
@@ -353,6 +353,8 @@ def load_funding(home: HomePage, principles: PrinciplesPage) -> FundingPage:
             from_year=2016,
         ),
     ]
+    for index, funder in enumerate(funders):
+        funder.sort_order = index
     return ensure_child(
         home,
         FundingPage,

@@ -9,7 +9,7 @@ def current_principles() -> list[Principle]:
     page = PrinciplesPage.objects.live().first()
     if page is None:
         return []
-    return list(page.principles.order_by("sort_order"))
+    return list(page.principles.order_by("sort_order", "pk"))
 
 
 def private_paths_hidden_from(request) -> list[str]:

@@ -65,7 +65,15 @@ def browser(chromium_executable, migrated_content):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
     # are still synchronous, so Django's async guard does not apply.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Starting Playwright gives this thread a new context, in which Django would make new
+    # connection objects without the serialized test data that serialized rollback restores
+    # (so a second browser test would find an empty database). Keep the same objects.
+    from django.db import connections
+
+    wrappers = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, wrapper in wrappers.items():
+            connections[alias] = wrapper
         browser = playwright.chromium.launch(
             executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
         )

@@ -82,6 +82,7 @@ class StandardPageTests(WagtailPageTestCase):
     def test_where_it_can_be_created(self):
         self.assertCanCreateAt(HomePage, StandardPage)
         self.assertCanCreateAt(StandardPage, StandardPage)
+        self.assertCanCreateAt(HubPage, StandardPage)
         self.assertCanNotCreateAt(Page, StandardPage)
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
 

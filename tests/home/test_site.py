@@ -10,11 +10,13 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 
 import pytest
 
-from home.models import SiteSettings, StandardPage
+from home.models import FundingPage, SiteSettings, StandardPage
+from home.selectors import current_principles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -126,14 +128,35 @@ def test_home_page_queries_do_not_grow_with_menu_pages(
     assert response.content.decode().count('<li><a href="/section-') == 30
 
 
+def demo_counts():
+    return (
+        Page.objects.count(),
+        Revision.objects.count(),
+        PageLogEntry.objects.count(),
+        get_document_model().objects.count(),
+        PageViewRestriction.objects.count(),
+    )
+
+
 @pytest.mark.django_db
-def test_demo_content_is_idempotent():
+def test_demo_content_is_idempotent(client):
     call_command("load_demo_content", verbosity=0)
-    counts = (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count())
+    counts = demo_counts()
     call_command("load_demo_content", verbosity=0)
-    assert (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count()) == counts
-    assert SiteSettings.objects.get().contact_email
+    assert demo_counts() == counts
+    settings = SiteSettings.objects.get()
+    assert settings.contact_email
     assert Page.objects.filter(slug="about", live=True).exists()
+
+    # The FAQ links to the Terms of Reference set in the site settings, a real PDF.
+    terms = settings.terms_of_reference
+    assert terms.file.read(5) == b"%PDF-"
+    faq = client.get("/faq/").content.decode()
+    assert f'<a href="{terms.url}">read the Terms of Reference</a>' in faq
+    assert 'id="how-do-we-join"' in faq
+    assert len(current_principles()) == 7
+    assert FundingPage.objects.get().funders.count() == 4
+    assert client.get("/online-hub/").status_code == 302
 
 
 @pytest.mark.django_db
