@@ -44,5 +44,9 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 
+## The background worker for a database task queue (start the server with the same setting).
+worker: install
+	TASKS_BACKEND=database $(BIN)/python manage.py db_worker
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -126,8 +126,10 @@ class CaptchaInput(CaptchaTextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # The hidden key takes none of the answer box's attributes (and HTML allows no
+        # autocomplete="off" on hidden inputs; the page is no-store, so nothing restores it).
         key_attrs = context["widget"]["subwidgets"][0]["attrs"]
-        for attribute in ("aria-describedby", "aria-invalid", "required"):
+        for attribute in ("aria-describedby", "aria-invalid", "required", "autocomplete"):
             key_attrs.pop(attribute, None)
         context["refresh_url"] = self.refresh_url()
         return context
@@ -157,12 +159,8 @@ def error_summary(form, *, label_prefix: str = "", labels: dict | None = None) -
     labels = labels or {}
     summary = [{"anchor": "", "label": "", "message": error} for error in form.non_field_errors()]
     for field in form:
-        if field.is_hidden:
-            continue
-        widget = field.field.widget
-        anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            anchor = f"{field.auto_id}_0"
+        # A group of options links to its first option; a hidden field to nothing.
+        anchor = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
         label = f"{label_prefix}{labels.get(field.name, field.label)}"
         for error in field.errors:
             summary.append({"anchor": anchor, "label": label, "message": error})

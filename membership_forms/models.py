@@ -129,7 +129,7 @@ class MembershipEnquiryPage(AbstractEmailForm):
     ]
     search_fields = [*AbstractEmailForm.search_fields, index.SearchField("intro")]
 
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = []
 
     base_form_class = MembershipEnquiryPageForm

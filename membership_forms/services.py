@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -332,17 +333,14 @@ def membership_email_queue(
     return email
 
 
-def membership_emails_resend_unsent(*, older_than: timedelta = timedelta(0)) -> int:
-    """Queue again every email that has not gone out (e.g. the mail server was down for longer
-    than the retries lasted). Sending checks `sent_at` under a lock, so nothing goes twice."""
-    pending = MembershipEmail.objects.filter(
-        sent_at__isnull=True, created_at__lte=timezone.now() - older_than
-    ).values_list("pk", flat=True)
-    count = 0
-    for email_id in pending:
-        send_membership_email.enqueue(email_id=email_id)
-        count += 1
-    return count
+def membership_emails_unsent(*, since: datetime) -> QuerySet[MembershipEmail]:
+    """Emails owed since `since` that have not gone out (e.g. the mail server was down for
+    longer than the retries lasted)."""
+    return (
+        MembershipEmail.objects.filter(sent_at__isnull=True, created_at__gte=since)
+        .select_related("enquiry")
+        .order_by("created_at", "pk")
+    )
 
 
 def application_link(*, enquiry: MembershipEnquiry) -> str:

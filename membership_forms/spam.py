@@ -3,11 +3,14 @@ address kept in the shared cache, and a signed note of when the form was opened.
 
 import hashlib
 import ipaddress
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signing import BadSignature, Signer
+
+logger = logging.getLogger(__name__)
 
 STARTED_SALT = "membership_forms.form_started"
 RATE_WINDOWS = (
@@ -60,12 +63,17 @@ def submission_rate_limit(request, *, cache=None, now: float | None = None) -> i
             continue
         window = int(now // seconds)
         key = f"membership-rate:{name}:{window}:{client}"
-        cache.add(key, 0, timeout=seconds + 60)
         try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=seconds + 60)
-            count = 1
+            cache.add(key, 0, timeout=seconds + 60)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.set(key, 1, timeout=seconds + 60)
+                count = 1
+        except Exception:
+            # Better an unlimited form for a while than no form at all.
+            logger.exception("The rate limit could not reach the cache; letting this one through.")
+            return 0
         if count > limit:
             wait = max(wait, int((window + 1) * seconds - now) + 1)
     return wait

@@ -3,6 +3,7 @@ links (which work), the decline email, and emails that survive a broken mail ser
 
 import logging
 from datetime import datetime, timedelta
+from io import StringIO
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -319,10 +320,20 @@ class TestBrokenMailServer:
         assert "Gave up sending membership email" in caplog.text
 
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            call_command("send_membership_emails", stdout=open("/dev/null", "w"))  # noqa: SIM115
+            output = StringIO()
+            call_command("send_membership_emails", "--dry-run", stdout=output)
+            assert f"{received.reference}: welcome and online hub account not sent" in (
+                output.getvalue()
+            )
+            assert "2 email(s) would be queued" in output.getvalue()
+            assert not mail.outbox
+
+            call_command("send_membership_emails", stdout=StringIO())
             assert len(mail.outbox) == 2
             assert not MembershipEmail.objects.filter(sent_at__isnull=True).exists()
-            call_command("send_membership_emails", stdout=open("/dev/null", "w"))  # noqa: SIM115
+            output = StringIO()
+            call_command("send_membership_emails", stdout=output)
+            assert "0 email(s) queued" in output.getvalue()
             assert len(mail.outbox) == 2  # never twice
 
     @override_settings(EMAIL_BACKEND="tests.membership_forms.mail_backends.FailsOnceBackend")

@@ -177,7 +177,8 @@ def assert_refused(response, field_id, message):
     assert '<div class="error-summary" role="alert"' in html
     assert "There is a problem with your enquiry" in html
     assert f'<a href="#{field_id}">' in html
-    assert f'id="{field_id.removesuffix("_1")}_error"' in html
+    # The message sits by the field (a group of options, or the captcha's answer box).
+    assert f'id="{re.sub(r"_[01]$", "", field_id)}_error"' in html
     assert message in html
     assert html.count("<h1>") == 1
     assert MembershipEnquiry.objects.count() == 0
@@ -324,6 +325,24 @@ class TestBadInput:
         assert response.status_code == 400
         assert "<script>@x" not in html_of(response)
 
+    def test_errors_in_groups_of_options_and_hidden_fields_are_summarised(self, client, home_page):
+        page = make_enquiry_page(
+            home_page,
+            fields=[
+                {"label": "Size", "field_type": "radio", "choices": "Small, Large"},
+                {"label": "Topics", "field_type": "checkboxes", "choices": "Youth, Online"},
+                {"label": "Campaign", "field_type": "hidden"},
+            ],
+        )
+        data = post_data(page, size="Huge", topics=["Youth", "Other"], campaign="x" * 300)
+        html = assert_refused(
+            client.post(page.url, data), "id_size_0", "Please choose one of the options listed."
+        )
+        assert '<a href="#id_topics_0">Topics: Please choose one of the options listed.</a>' in html
+        assert "<li>Campaign: Ensure this value has at most 255 characters" in html
+        assert '<fieldset class="field field--error" aria-describedby="id_size_error">' in html
+        assert '<legend class="field__label">Size</legend>' in html
+
 
 class TestRateLimit:
     @override_settings(MEMBERSHIP_RATE_LIMIT_PER_MINUTE=2, MEMBERSHIP_RATE_LIMIT_PER_DAY=10)
@@ -348,3 +367,24 @@ class TestRateLimit:
             for _ in range(4)
         ]
         assert statuses == [400, 400, 400, 429]
+
+
+def test_form_page_queries_do_not_grow_with_its_fields(
+    client, home_page, django_assert_max_num_queries
+):
+    few = [{"label": f"Question {i}", "field_type": "singleline"} for i in range(3)]
+    many = [
+        {"label": f"Question {i}", "field_type": kind}
+        for i, kind in enumerate(["singleline", "dropdown", "radio", "checkboxes", "date"] * 4)
+    ]
+    small = make_enquiry_page(home_page, fields=few, slug="small")
+    large = make_enquiry_page(home_page, fields=many, slug="large")
+    client.get(small.url)  # warm the site-root-paths cache
+    with django_assert_max_num_queries(100) as with_few:
+        client.get(small.url)
+    queries_with_few = len(with_few)
+    with django_assert_max_num_queries(queries_with_few):
+        response = client.get(large.url)
+    fields = re.findall(r'<(?:div|fieldset) class="field[ "]', html_of(response))
+    assert len(fields) == 20 + 2  # plus the honeypot and the captcha
+    assert html_of(response).count("<fieldset") == 8  # radio buttons and checkboxes

@@ -1,29 +1,34 @@
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from membership_forms.models import MembershipEmail
-from membership_forms.services import membership_emails_resend_unsent
+from membership_forms.services import membership_emails_unsent
+from membership_forms.tasks import send_membership_email
 
 
 class Command(BaseCommand):
     help = (
-        "Queue again every membership email that has not gone out (e.g. after the mail "
-        "server was down for longer than the retries lasted). None is ever sent twice."
+        "Queue again the membership emails (invitations, application notices, welcomes, "
+        "declines) that have not gone out, e.g. after the mail server was down for longer than "
+        "the retries last. Emails already sent are skipped, so none goes twice."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--older-than-minutes",
-            type=int,
-            default=0,
-            help="Leave alone emails queued more recently than this (still being retried).",
-        )
+        parser.add_argument("--days", type=int, default=7, help="How far back to look (7).")
+        parser.add_argument("--dry-run", action="store_true", help="Only list what is missing.")
 
-    def handle(self, *args, older_than_minutes, **options):
-        queued = membership_emails_resend_unsent(older_than=timedelta(minutes=older_than_minutes))
-        unsent = MembershipEmail.objects.filter(sent_at__isnull=True).count()
-        self.stdout.write(
-            f"Queued {queued} unsent membership email(s); {unsent} not yet sent now "
-            "(with the immediate task backend they have been tried already)."
-        )
+    def handle(self, *args, days, dry_run, **options):
+        unsent = membership_emails_unsent(since=timezone.now() - timedelta(days=days))
+        queued = 0
+        for email in unsent:
+            self.stdout.write(
+                f"{email.enquiry.reference}: {email.get_kind_display().lower()} not sent"
+            )
+            if not dry_run:
+                send_membership_email.enqueue(email_id=email.pk)
+            queued += 1
+        if dry_run:
+            self.stdout.write(f"{queued} email(s) would be queued (dry run).")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"{queued} email(s) queued."))
