@@ -153,6 +153,20 @@ class EnquiryCaptchaField(CaptchaField):
         )
 
 
+def error_summary(form, *, label_prefix: str = "", labels: dict | None = None) -> list[dict]:
+    """Every error of `form` with the id of the input it belongs to, for the links of the
+    error summary at the top of the page. `labels` can name fields more briefly there."""
+    labels = labels or {}
+    summary = [{"anchor": "", "label": "", "message": error} for error in form.non_field_errors()]
+    for field in form:
+        # A group of options links to its first option; a hidden field to nothing.
+        anchor = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
+        label = f"{label_prefix}{labels.get(field.name, field.label)}"
+        for error in field.errors:
+            summary.append({"anchor": anchor, "label": label, "message": error})
+    return summary
+
+
 class EnquiryForm(BaseForm):
     """The applicant's form: the editor's fields, then the spam checks."""
 
@@ -219,16 +233,7 @@ class EnquiryForm(BaseForm):
         }
 
     def error_summary(self) -> list[dict]:
-        """Every error with the id of the input it belongs to, for the summary's links."""
-        summary = [
-            {"anchor": "", "label": "", "message": error} for error in self.non_field_errors()
-        ]
-        for field in self:
-            # A group of options links to its first option; a hidden field to nothing.
-            anchor = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
-            for error in field.errors:
-                summary.append({"anchor": anchor, "label": field.label, "message": error})
-        return summary
+        return error_summary(self)
 
 
 class EnquiryFormBuilder(FormBuilder):

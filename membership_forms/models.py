@@ -1,11 +1,15 @@
+import re
+
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import lazy
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -16,12 +20,14 @@ from wagtail.contrib.forms.models import (
     AbstractFormSubmission,
 )
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from . import email_defaults
 from .forms import EnquiryFormBuilder, MembershipEnquiryPageForm
 from .working_days import response_due_date
 
@@ -551,3 +557,172 @@ class MemberDirectoryPage(Page):
         context["regions"] = regions
         context["member_count"] = sum(len(region["members"]) for region in regions)
         return context
+
+
+class MembershipEmail(models.Model):
+    """An email the workflow owes someone. Saved in the same transaction as the change that
+    calls for it and sent afterwards by a background task, which marks it sent so that a retry
+    never sends it twice. One that keeps failing stays here, unsent, until
+    `manage.py send_membership_emails` tries again: it is never lost."""
+
+    class Kind(models.TextChoices):
+        APPLICATION_INVITATION = "application_invitation", _("Invitation to apply")
+        APPLICATION_RECEIVED = "application_received", _("Application received (to staff)")
+        WELCOME = "welcome", _("Welcome and Online Hub account")
+        DECLINE = "decline", _("Decline")
+
+    enquiry = models.ForeignKey(MembershipEnquiry, on_delete=models.CASCADE, related_name="emails")
+    contact = models.ForeignKey(
+        ApplicationContact,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+        help_text=_("For emails to one point of contact."),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("membership email")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.enquiry_id})"
+
+
+# Staff-editable email texts. Placeholders in braces are replaced by values; nothing else in
+# the text is interpreted, so staff text can never run template code.
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+COMMON_PLACEHOLDERS = {
+    "organisation_name": _("the network's name, from the site settings"),
+    "reference": _("the enquiry's reference, e.g. SCN-2026-00042"),
+    "city": _("the applicant's city"),
+    "country": _("the applicant's country"),
+    "contact_name": _("the name of the person the email goes to"),
+}
+EMAIL_PLACEHOLDERS = {
+    MembershipEmail.Kind.APPLICATION_INVITATION: {
+        **COMMON_PLACEHOLDERS,
+        "application_link": _("the address of the applicant's own application form"),
+        "link_expires": _("the last day that address works"),
+    },
+    MembershipEmail.Kind.WELCOME: {
+        **COMMON_PLACEHOLDERS,
+        "terms_of_reference_link": _("the Terms of Reference chosen in the site settings"),
+        "hub_link": _("the address of the members' Online Hub"),
+        "username": _("the contact's Online Hub username (their email address)"),
+        "set_password_link": _("the contact's own address for choosing a password"),
+        "set_password_link_expires": _("the last day that address works"),
+    },
+    MembershipEmail.Kind.DECLINE: COMMON_PLACEHOLDERS,
+}
+# Placeholders whose values are web addresses: links in the HTML version of an email.
+LINK_PLACEHOLDERS = frozenset(
+    {"application_link", "terms_of_reference_link", "hub_link", "set_password_link"}
+)
+
+
+def placeholder_help(kind: str) -> str:
+    names = ", ".join(f"{{{name}}}" for name in EMAIL_PLACEHOLDERS[kind])
+    return str(_("You can use these placeholders: %(names)s.")) % {"names": names}
+
+
+placeholder_help_lazy = lazy(placeholder_help, str)
+
+
+def unknown_placeholders(text: str, kind: str) -> list[str]:
+    return sorted(
+        {name for name in PLACEHOLDER.findall(text) if name not in EMAIL_PLACEHOLDERS[kind]}
+    )
+
+
+SUBJECT_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 6000
+
+
+@register_setting(icon="mail")
+class MembershipEmailSettings(BaseGenericSetting):
+    """The texts of the emails applicants and new members receive. Staff edit them under
+    Settings; placeholders in braces are filled in for each email."""
+
+    Kind = MembershipEmail.Kind
+
+    application_invitation_subject = models.CharField(
+        _("subject"), max_length=SUBJECT_MAX_LENGTH, default=email_defaults.INVITATION_SUBJECT
+    )
+    application_invitation_body = models.TextField(
+        _("text"),
+        max_length=BODY_MAX_LENGTH,
+        default=email_defaults.INVITATION_BODY,
+        help_text=placeholder_help_lazy(Kind.APPLICATION_INVITATION),
+    )
+    welcome_subject = models.CharField(
+        _("subject"), max_length=SUBJECT_MAX_LENGTH, default=email_defaults.WELCOME_SUBJECT
+    )
+    welcome_body = models.TextField(
+        _("text"),
+        max_length=BODY_MAX_LENGTH,
+        default=email_defaults.WELCOME_BODY,
+        help_text=placeholder_help_lazy(Kind.WELCOME),
+    )
+    decline_subject = models.CharField(
+        _("subject"), max_length=SUBJECT_MAX_LENGTH, default=email_defaults.DECLINE_SUBJECT
+    )
+    decline_body = models.TextField(
+        _("text"),
+        max_length=BODY_MAX_LENGTH,
+        default=email_defaults.DECLINE_BODY,
+        help_text=placeholder_help_lazy(Kind.DECLINE),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("application_invitation_subject"),
+                FieldPanel("application_invitation_body"),
+            ],
+            heading=_("Invitation to apply"),
+            help_text=_("Sent to the applicant when a reviewer sends the application form."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("welcome_subject"), FieldPanel("welcome_body")],
+            heading=_("Welcome"),
+            help_text=_(
+                "Sent to each point of contact when membership is confirmed, with their own "
+                "link for choosing an Online Hub password."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("decline_subject"), FieldPanel("decline_body")],
+            heading=_("Decline"),
+            help_text=_("Sent to the applicant when an enquiry or application is declined."),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("membership emails")
+
+    def text_for(self, kind: str) -> tuple[str, str]:
+        return getattr(self, f"{kind}_subject"), getattr(self, f"{kind}_body")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for kind in EMAIL_PLACEHOLDERS:
+            for part in ("subject", "body"):
+                name = f"{kind}_{part}"
+                unknown = unknown_placeholders(getattr(self, name), kind)
+                if unknown:
+                    errors[name] = _(
+                        "We do not know the placeholder %(unknown)s, so it would be sent as "
+                        "written. Check its spelling. %(help)s"
+                    ) % {
+                        "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                        "help": placeholder_help(kind),
+                    }
+        if errors:
+            raise ValidationError(errors)

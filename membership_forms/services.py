@@ -9,13 +9,17 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.services import MEMBERS_GROUP_NAME
+
+from . import tokens
 from .models import (
     OPEN_STATUSES,
     WAITING_ON_STAFF,
@@ -24,12 +28,14 @@ from .models import (
     EnquiryEvent,
     EnquiryStatus,
     MapsTo,
+    Member,
+    MembershipEmail,
     MembershipEnquiry,
     MembershipEnquiryPage,
     Region,
 )
 from .selectors import purgeable_enquiries
-from .tasks import enquiry_emails_enqueue
+from .tasks import enquiry_emails_enqueue, send_membership_email
 
 COLUMNS = [choice for choice in MapsTo.values if choice]
 
@@ -92,6 +98,9 @@ def enquiry_receive(*, page: MembershipEnquiryPage, answers: dict) -> Membership
         enquiry.save()
         transaction.on_commit(partial(enquiry_emails_enqueue, enquiry_id=enquiry.pk), robust=True)
     return enquiry
+
+
+# The moderation workflow.
 
 
 class TransitionNotAllowed(Exception):
@@ -210,12 +219,14 @@ def _transition(
 
 
 def enquiry_send_application(*, enquiry, by, note="", expected_version=None):
+    """Move the enquiry on and email the applicant a link to the application form."""
     return _transition(
         enquiry=enquiry,
         name="send_application",
         by=by,
         note=note,
         expected_version=expected_version,
+        after=_queue_email(MembershipEmail.Kind.APPLICATION_INVITATION),
     )
 
 
@@ -224,15 +235,28 @@ def enquiry_receive_application(*, enquiry, note=""):
     return _transition(enquiry=enquiry, name="receive_application", by=None, note=note)
 
 
-def enquiry_confirm(*, enquiry, by, note="", expected_version=None):
+def enquiry_confirm(*, enquiry, by, note="", expected_version=None, show_in_directory: bool = True):
+    """Make the city a member: its member record, an Online Hub account for each point of
+    contact, and (once committed) a welcome email to each with a link to choose a password."""
     return _transition(
-        enquiry=enquiry, name="confirm", by=by, note=note, expected_version=expected_version
+        enquiry=enquiry,
+        name="confirm",
+        by=by,
+        note=note,
+        expected_version=expected_version,
+        after=lambda enquiry: member_welcome(enquiry=enquiry, show_in_directory=show_in_directory),
     )
 
 
 def enquiry_decline(*, enquiry, by, note="", expected_version=None):
+    """Close the enquiry and send the applicant the (staff-editable) polite answer."""
     return _transition(
-        enquiry=enquiry, name="decline", by=by, note=note, expected_version=expected_version
+        enquiry=enquiry,
+        name="decline",
+        by=by,
+        note=note,
+        expected_version=expected_version,
+        after=_queue_email(MembershipEmail.Kind.DECLINE),
     )
 
 
@@ -495,3 +519,151 @@ def applicant_erase(
             if not dry_run:
                 user.delete()
     return report
+
+
+# The applicant's side: the application form, emails owed, and new members' accounts.
+
+MIN_CONTACTS = 2
+MAX_CONTACTS = 3
+
+
+class ApplicationLinkInvalid(Exception):
+    """The application link was altered, or its enquiry no longer exists."""
+
+
+class ApplicationLinkExpired(Exception):
+    """The application link is genuine but older than MEMBERSHIP_APPLICATION_LINK_DAYS."""
+
+
+class ApplicationInvalid(ValueError):
+    """The application breaks a rule the form should already have enforced."""
+
+
+def _queue_email(kind: str) -> Callable[[MembershipEnquiry], MembershipEmail]:
+    return lambda enquiry: membership_email_queue(enquiry=enquiry, kind=kind)
+
+
+def membership_email_queue(
+    *, enquiry: MembershipEnquiry, kind: str, contact: ApplicationContact | None = None
+) -> MembershipEmail:
+    """Record an email the workflow owes (in the caller's transaction) and send it in the
+    background once that transaction is committed."""
+    email = MembershipEmail.objects.create(enquiry=enquiry, contact=contact, kind=kind)
+    transaction.on_commit(partial(send_membership_email.enqueue, email_id=email.pk), robust=True)
+    return email
+
+
+def membership_emails_unsent(*, since: datetime) -> QuerySet[MembershipEmail]:
+    """Emails owed since `since` that have not gone out (e.g. the mail server was down for
+    longer than the retries lasted)."""
+    return (
+        MembershipEmail.objects.filter(sent_at__isnull=True, created_at__gte=since)
+        .select_related("enquiry")
+        .order_by("created_at", "pk")
+    )
+
+
+def application_link(*, enquiry: MembershipEnquiry) -> str:
+    """The applicant's own address of the application form (also for staff to pass on)."""
+    return tokens.application_link(enquiry.pk)
+
+
+def enquiry_for_application_link(*, token: str) -> MembershipEnquiry:
+    """The enquiry an application link belongs to. An expired link still leads to an enquiry
+    that is no longer waiting for its application (to say it was received, or closed)."""
+    try:
+        enquiry_id, expired = tokens.read_application_token(token)
+    except tokens.BadApplicationToken as error:
+        raise ApplicationLinkInvalid from error
+    enquiry = MembershipEnquiry.objects.filter(pk=enquiry_id).first()
+    if enquiry is None:
+        raise ApplicationLinkInvalid
+    if expired and enquiry.status == EnquiryStatus.APPLICATION_SENT:
+        raise ApplicationLinkExpired
+    return enquiry
+
+
+def application_submit(
+    *,
+    enquiry: MembershipEnquiry,
+    background: str,
+    principles: list[dict],
+    data_consent: bool,
+    contacts: list[dict],
+) -> Application:
+    """Store the application and its points of contact, move the enquiry to "application
+    received", and (once committed) tell the reviewer. All or nothing."""
+    if not data_consent:
+        raise ApplicationInvalid(_("The applicant must consent to the handling of their data."))
+    if not MIN_CONTACTS <= len(contacts) <= MAX_CONTACTS:
+        raise ApplicationInvalid(_("An application needs two or three points of contact."))
+    emails = [contact["email"].strip().lower() for contact in contacts]
+    if len(set(emails)) != len(emails):
+        raise ApplicationInvalid(_("Each point of contact needs their own email address."))
+    with transaction.atomic():
+        enquiry = enquiry_receive_application(enquiry=enquiry)
+        # A reopened enquiry's earlier application is replaced by the new one.
+        Application.objects.filter(enquiry=enquiry).delete()
+        application = Application.objects.create(
+            enquiry=enquiry,
+            background=background,
+            principles=principles,
+            data_consent=data_consent,
+        )
+        ApplicationContact.objects.bulk_create(
+            ApplicationContact(application=application, **{**contact, "email": email})
+            for contact, email in zip(contacts, emails, strict=True)
+        )
+        membership_email_queue(enquiry=enquiry, kind=MembershipEmail.Kind.APPLICATION_RECEIVED)
+    return application
+
+
+def hub_account_get_or_create(*, email: str, name: str = ""):
+    """The Online Hub account of the person with this email: an existing user with the
+    address, or a new one (username = the address, no usable password until they choose
+    one), in the Members group either way."""
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        user = User(
+            username=_free_username(email),
+            email=email,
+            first_name=name[: User._meta.get_field("first_name").max_length],
+        )
+        user.set_unusable_password()
+        user.save()
+    members, _ = Group.objects.get_or_create(name=MEMBERS_GROUP_NAME)
+    user.groups.add(members)
+    return user
+
+
+def _free_username(email: str) -> str:
+    User = get_user_model()
+    max_length = User._meta.get_field(User.USERNAME_FIELD).max_length
+    username = email[:max_length]
+    suffix = 1
+    while User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).exists():
+        suffix += 1
+        username = f"{email[: max_length - len(str(suffix)) - 1]}-{suffix}"
+    return username
+
+
+def member_welcome(*, enquiry: MembershipEnquiry, show_in_directory: bool = True) -> Member:
+    """The confirmed city's member record, hub accounts for its points of contact, and a
+    welcome email owed to each of them."""
+    member = Member.objects.create(
+        enquiry=enquiry,
+        city=enquiry.city,
+        country=enquiry.country,
+        region=enquiry.region,
+        joined_on=timezone.localdate(),
+        show_in_directory=show_in_directory,
+    )
+    application = Application.objects.filter(enquiry=enquiry).first()
+    contacts = application.contacts.all() if application else []
+    for contact in contacts:
+        contact.hub_user = hub_account_get_or_create(email=contact.email, name=contact.name)
+        contact.save(update_fields=["hub_user"])
+        membership_email_queue(enquiry=enquiry, kind=MembershipEmail.Kind.WELCOME, contact=contact)
+    return member

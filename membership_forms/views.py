@@ -1,10 +1,26 @@
+from contextlib import suppress
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 
 from wagtail.contrib.forms.utils import get_forms_for_user
 
-from .models import MembershipEnquiry
+from home.models import HubPage
+from home.selectors import current_principles
+
+from . import selectors, services
+from .application_forms import CONTACTS_PREFIX, ApplicationForm, ContactFormSet
+from .forms import error_summary
+from .models import Application, EnquiryStatus, MembershipEnquiry
+from .spam import submission_rate_limit
+from .tokens import hub_account_tokens
 
 
 def enquiry(request, pk: int):
@@ -15,3 +31,135 @@ def enquiry(request, pk: int):
     if not get_forms_for_user(request.user).filter(pk=enquiry.page_id).exists():
         raise PermissionDenied
     return redirect(reverse("wagtailforms:list_submissions", args=[enquiry.page_id]))
+
+
+def link_problem(request, problem: str, status: int):
+    response = TemplateResponse(
+        request,
+        "membership_forms/application_link_problem.html",
+        {
+            "problem": problem,
+            "link_days": settings.MEMBERSHIP_APPLICATION_LINK_DAYS,
+        },
+        status=status,
+    )
+    return private(response)
+
+
+def private(response):
+    """Application pages carry a personal link: never cached, and never passed on as the
+    referrer to another site. (Not "no-referrer": browsers then send "Origin: null" with the
+    form, which fails Django's CSRF origin check.)"""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def application(request, token: str):
+    """The application form behind the applicant's emailed link, and what it says once the
+    application is in (or the enquiry has moved on without one)."""
+    try:
+        enquiry = services.enquiry_for_application_link(token=token)
+    except services.ApplicationLinkInvalid:
+        return link_problem(request, "invalid", status=404)
+    except services.ApplicationLinkExpired:
+        return link_problem(request, "expired", status=410)
+
+    if enquiry.status != EnquiryStatus.APPLICATION_SENT:
+        application = Application.objects.filter(enquiry=enquiry).first()
+        if application is None:
+            return link_problem(request, "closed", status=410)
+        response = TemplateResponse(
+            request,
+            "membership_forms/application_received.html",
+            {
+                "enquiry": enquiry,
+                "application": application,
+                "answer_due": selectors.due_date(enquiry),
+            },
+            # A form sent again after it was received is not accepted a second time.
+            status=409 if request.method == "POST" else 200,
+        )
+        return private(response)
+
+    principles = current_principles()
+    status = 200
+    if request.method == "POST":
+        if wait := submission_rate_limit(request):
+            response = TemplateResponse(
+                request, "membership_forms/application_rate_limited.html", {}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return private(response)
+        form = ApplicationForm(request.POST, principles=principles)
+        contacts = ContactFormSet(request.POST, prefix=CONTACTS_PREFIX)
+        if all([form.is_valid(), contacts.is_valid()]):
+            # Sent twice at once, or closed meanwhile: the page it leads to says which.
+            with suppress(services.TransitionNotAllowed, services.EnquiryChanged):
+                services.application_submit(
+                    enquiry=enquiry,
+                    background=form.cleaned_data["background"],
+                    principles=form.committed_principles(),
+                    data_consent=form.cleaned_data["data_consent"],
+                    contacts=contacts.contacts(),
+                )
+            return private(HttpResponseRedirect(request.path, status=303))
+        status = 400
+    else:
+        form = ApplicationForm(principles=principles)
+        contacts = ContactFormSet(prefix=CONTACTS_PREFIX)
+
+    response = TemplateResponse(
+        request,
+        "membership_forms/application_form.html",
+        {
+            "enquiry": enquiry,
+            "form": form,
+            "contacts": contacts,
+            "error_summary": contacts.error_summary() + form.error_summary()
+            if request.method == "POST"
+            else [],
+            "principles_page": principles[0].page if principles else None,
+        },
+        status=status,
+    )
+    return private(response)
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """A new member chooses their Online Hub password through the link in their welcome
+    email (Django's password-reset page, with the hub accounts' own tokens)."""
+
+    template_name = "membership_forms/set_password.html"
+    token_generator = hub_account_tokens
+    success_url = reverse_lazy("account_set_password_done")
+
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        if response.status_code == 200 and not self.validlink:
+            response.status_code = 410  # used, expired or altered
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("form") is not None:
+            context["error_summary"] = error_summary(context["form"])
+        return context
+
+
+class SetPasswordDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "membership_forms/set_password_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hub = HubPage.objects.live().first()
+        context["login_url"] = reverse("account_login")
+        if hub:
+            context["login_url"] += "?" + urlencode({"next": hub.url})
+        return context

@@ -9,6 +9,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from membership_forms import urls as membership_urls
+from membership_forms import views as membership_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -18,6 +20,17 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("account/login/", home_views.LoginView.as_view(), name="account_login"),
     path("account/logout/", auth_views.LogoutView.as_view(next_page="/"), name="account_logout"),
+    path(
+        "account/set-password/done/",
+        membership_views.SetPasswordDoneView.as_view(),
+        name="account_set_password_done",
+    ),
+    path(
+        "account/set-password/<uidb64>/<token>/",
+        membership_views.SetPasswordView.as_view(),
+        name="account_set_password",
+    ),
+    path("membership/", include(membership_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
 ]

@@ -207,6 +207,10 @@ MEMBERSHIP_MIN_FILL_SECONDS = env_int("MEMBERSHIP_MIN_FILL_SECONDS", 3)
 # long each time (on a queue that can wait; the immediate backend retries at once).
 MEMBERSHIP_EMAIL_MAX_ATTEMPTS = env_int("MEMBERSHIP_EMAIL_MAX_ATTEMPTS", 5)
 MEMBERSHIP_EMAIL_RETRY_SECONDS = env_int("MEMBERSHIP_EMAIL_RETRY_SECONDS", 60)
+# The application form's link (sent when staff move an enquiry on) works this many days.
+MEMBERSHIP_APPLICATION_LINK_DAYS = env_int("MEMBERSHIP_APPLICATION_LINK_DAYS", 30)
+# The link new members get to choose their Online Hub password works this many days.
+MEMBERSHIP_SET_PASSWORD_LINK_DAYS = env_int("MEMBERSHIP_SET_PASSWORD_LINK_DAYS", 14)
 # Proxies in front of the site that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -19,7 +19,7 @@ from membership_forms.models import (
 )
 from membership_forms.services import REDACTED, REDACTED_FORM_DATA, enquiry_add_note
 
-from .factories import make_application, make_enquiry, make_member, make_user
+from .factories import make_application_record, make_enquiry, make_member, make_user
 
 S = EnquiryStatus
 User = get_user_model()
@@ -53,7 +53,7 @@ def test_closed_enquiry_is_anonymised_whatever_the_case_of_the_address():
     reviewer = make_user()
     enquiry = make_enquiry(contact_email="Ada@Example.org", status=S.DECLINED)
     enquiry_add_note(enquiry=enquiry, by=reviewer, text="Ada prefers calls in the morning.")
-    make_application(enquiry)
+    make_application_record(enquiry)
     other = make_enquiry(contact_name="Bo Other", contact_email="bo@example.org", city="Lyon")
 
     output = erase("ADA@example.ORG")
@@ -95,7 +95,7 @@ def test_open_enquiry_is_withdrawn_then_anonymised():
 
 def test_member_city_keeps_its_member_record_and_other_contacts():
     enquiry = make_enquiry(contact_name="Ada Example", contact_email=ADA, status=S.CONFIRMED)
-    make_application(
+    make_application_record(
         enquiry,
         contacts=[
             contact("Ada Example", ADA, ContactKind.POLITICAL_LEAD),
@@ -121,7 +121,7 @@ def test_member_city_keeps_its_member_record_and_other_contacts():
 
 def test_contact_on_another_citys_application_is_deleted_alone():
     enquiry = make_enquiry(contact_email="mayor@example.org", status=S.APPLICATION_RECEIVED)
-    make_application(
+    make_application_record(
         enquiry,
         contacts=[
             contact("Ada Example", "ADA@example.org"),
@@ -148,7 +148,7 @@ def test_hub_accounts_are_deleted():
     # An account linked from her contact, though its own address has changed since.
     linked = make_user("ada-old", email="ada.old@example.org")
     enquiry = make_enquiry(contact_email="mayor@example.org", status=S.CONFIRMED)
-    make_application(enquiry, contacts=[contact("Ada Example", ADA, hub_user=linked)])
+    make_application_record(enquiry, contacts=[contact("Ada Example", ADA, hub_user=linked)])
     bystander = make_user("bo", email="bo@example.org")
 
     output = erase(ADA)
@@ -183,7 +183,7 @@ def test_staff_accounts_are_never_deleted_and_nothing_changes(kind):
         editors = Group.objects.create(name="Some editors")
         editors.permissions.add(Permission.objects.get(codename="access_admin"))
         make_user("ada", email=ADA, is_active=kind == "wagtail editor").groups.add(editors)
-    make_application(make_enquiry(contact_email=ADA, status=S.DECLINED))
+    make_application_record(make_enquiry(contact_email=ADA, status=S.DECLINED))
     before = snapshot()
 
     with pytest.raises(
@@ -197,10 +197,12 @@ def test_staff_accounts_are_never_deleted_and_nothing_changes(kind):
 def test_dry_run_changes_nothing_and_lists_every_change():
     make_user("ada", email=ADA)
     declined = make_enquiry(contact_email=ADA, status=S.DECLINED)
-    make_application(declined, contacts=[contact("Ada", ADA), contact("Bo", "bo@example.org")])
+    make_application_record(
+        declined, contacts=[contact("Ada", ADA), contact("Bo", "bo@example.org")]
+    )
     open_one = make_enquiry(contact_email=ADA, status=S.RECEIVED)
     other = make_enquiry(contact_email="mayor@example.org")
-    make_application(other, contacts=[contact("Ada Example", ADA)])
+    make_application_record(other, contacts=[contact("Ada Example", ADA)])
     before = snapshot()
 
     output = erase(ADA, "--dry-run")

@@ -17,7 +17,7 @@ from membership_forms.models import (
 )
 from membership_forms.services import REDACTED, REDACTED_FORM_DATA, enquiry_anonymise
 
-from .factories import make_application, make_enquiry, make_user
+from .factories import make_application_record, make_enquiry, make_user
 
 S = EnquiryStatus
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def make_closed_enquiry(days_ago=400, status=S.DECLINED, note="Called the mayor'
         to_status=status,
         note=note,
     )
-    make_application(enquiry)
+    make_application_record(enquiry)
     return enquiry
 
 

@@ -99,6 +99,7 @@ def test_stale_version_loses_and_changes_nothing():
     assert enquiry.events.count() == 1
 
 
+# Serialized rollback: a live-server test before this one leaves the database flushed.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reviewers_at_once_only_one_wins():
     if connection.vendor != "postgresql":

@@ -1,0 +1,178 @@
+"""The application form an applicant reaches through the emailed link: two or three points of
+contact (a formset that works without JavaScript), a short background, a commitment to each
+of the network's current principles, and consent to the handling of their data.
+
+Kept apart from forms.py, which models.py imports for the enquiry page, because these forms
+are built from the models."""
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from .forms import ChoiceField, EmailField, MultiLineTextField, TextField, error_summary
+from .models import ApplicationContact, ContactKind
+from .services import MAX_CONTACTS, MIN_CONTACTS
+
+BACKGROUND_MIN_LENGTH = 20
+BACKGROUND_MAX_LENGTH = 3000
+CONTACTS_PREFIX = "contacts"
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()./-]{3,38}$",
+    _("Please give a phone number using digits, spaces and + ( ) - only."),
+)
+
+
+def contact_limit(name: str) -> int:
+    return ApplicationContact._meta.get_field(name).max_length
+
+
+class ContactForm(forms.Form):
+    name = TextField(
+        label=_("Full name"),
+        max_length=contact_limit("name"),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    job_title = TextField(
+        label=_("Job title"),
+        max_length=contact_limit("job_title"),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    department = TextField(
+        label=_("Department or office"),
+        max_length=contact_limit("department"),
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    email = EmailField(
+        label=_("Email address"),
+        max_length=contact_limit("email"),
+        help_text=_("Their Online Hub account will use this address if your city joins."),
+    )
+    phone = TextField(
+        label=_("Phone number"),
+        max_length=contact_limit("phone"),
+        required=False,
+        validators=[phone_validator],
+        help_text=_("With the country code, e.g. +27 21 400 0000."),
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    kind = ChoiceField(
+        label=_("Their role in the network"),
+        choices=ContactKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose their role in the network.")},
+    )
+
+
+class BaseContactFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": _("Please give at least two points of contact."),
+        "too_many_forms": _("Please give no more than three points of contact."),
+    }
+
+    def clean(self):
+        """Each point of contact needs their own email address."""
+        first_with = {}
+        for number, form in enumerate(self.forms, start=1):
+            email = getattr(form, "cleaned_data", {}).get("email")
+            if not email:
+                continue
+            key = email.casefold()
+            if key in first_with:
+                form.add_error(
+                    "email",
+                    _(
+                        "Point of contact %(number)s already has this email address. Each "
+                        "point of contact needs their own address."
+                    )
+                    % {"number": first_with[key]},
+                )
+            else:
+                first_with[key] = number
+
+    def contacts(self) -> list[dict]:
+        """The filled-in points of contact, as `services.application_submit` takes them."""
+        return [
+            form.cleaned_data for form in self.forms if form.has_changed() and form.cleaned_data
+        ]
+
+    def error_summary(self) -> list[dict]:
+        summary = [
+            {"anchor": f"{CONTACTS_PREFIX}-heading", "label": "", "message": error}
+            for error in self.non_form_errors()
+        ]
+        for number, form in enumerate(self.forms, start=1):
+            prefix = _("Point of contact %(number)s: ") % {"number": number}
+            summary += error_summary(form, label_prefix=prefix)
+        return summary
+
+
+ContactFormSet = forms.formset_factory(
+    ContactForm,
+    formset=BaseContactFormSet,
+    extra=MAX_CONTACTS - MIN_CONTACTS,
+    min_num=MIN_CONTACTS,
+    max_num=MAX_CONTACTS,
+    absolute_max=MAX_CONTACTS,
+    validate_min=True,
+    validate_max=True,
+)
+
+
+class ApplicationForm(forms.Form):
+    background = MultiLineTextField(
+        label=_("Your city's challenges and approaches"),
+        min_length=BACKGROUND_MIN_LENGTH,
+        max_length=BACKGROUND_MAX_LENGTH,
+        help_text=_(
+            "In a few sentences (at most %(limit)s characters): the challenges of violent "
+            "extremism and hate your city faces, and how it is working to prevent them."
+        )
+        % {"limit": f"{BACKGROUND_MAX_LENGTH:,}"},
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+    )
+    data_consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps the details in this application, including "
+            "those of the points of contact, to consider it and, if our city joins, to run "
+            "its membership."
+        ),
+        error_messages={
+            "required": _("Please agree to how we handle these details, or we cannot proceed.")
+        },
+    )
+
+    def __init__(self, *args, principles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.principles = list(principles)
+        for principle in self.principles:
+            self.fields[self.principle_field_name(principle)] = forms.BooleanField(
+                label=principle.title,
+                help_text=principle.explanation,
+                error_messages={
+                    "required": _("Please confirm your city's commitment to “%(title)s”.")
+                    % {"title": principle.title}
+                },
+            )
+        self.order_fields(["background", *self.principle_field_names(), "data_consent"])
+
+    @staticmethod
+    def principle_field_name(principle) -> str:
+        return f"principle-{principle.slug}"
+
+    def principle_field_names(self) -> list[str]:
+        return [self.principle_field_name(principle) for principle in self.principles]
+
+    def principle_fields(self):
+        return [self[name] for name in self.principle_field_names()]
+
+    def committed_principles(self) -> list[dict]:
+        """The principles as they read now, for the record of what the applicant agreed to."""
+        return [{"id": principle.slug, "title": principle.title} for principle in self.principles]
+
+    def error_summary(self) -> list[dict]:
+        # The checkboxes' long labels would drown their messages: name the section instead.
+        labels = dict.fromkeys(self.principle_field_names(), _("Principles"))
+        labels["data_consent"] = _("Your data")
+        return error_summary(self, labels=labels)
