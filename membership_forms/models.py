@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, models, transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -15,9 +20,13 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from .forms import EnquiryFormBuilder, MembershipEnquiryPageForm
 from .working_days import response_due_date
 
 REFERENCE_PREFIX = "SCN"
+THANK_YOU_PARAMETER = "sent"
+THANK_YOU_SALT = "membership_forms.thank_you"
+THANK_YOU_MAX_AGE = 24 * 60 * 60
 
 
 class Region(models.TextChoices):
@@ -117,11 +126,82 @@ class MembershipEnquiryPage(AbstractEmailForm):
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = []
 
+    base_form_class = MembershipEnquiryPageForm
+    form_builder = EnquiryFormBuilder
+    landing_page_template = "membership_forms/membership_enquiry_page_landing.html"
+
     class Meta:
         verbose_name = _("membership enquiry page")
 
     def get_submission_class(self):
         return MembershipEnquiry
+
+    def get_data_fields(self):
+        submit_time, *answers = super().get_data_fields()
+        return [submit_time, ("reference", _("Reference")), *answers]
+
+    def serve(self, request, *args, **kwargs):
+        # Never cached anywhere: each visitor gets their own captcha and CSRF token.
+        if request.method == "POST":
+            response = self.serve_submission(request)
+        elif THANK_YOU_PARAMETER in request.GET:
+            response = self.serve_thank_you(request)
+        else:
+            response = self.render_form(request, self.get_form(page=self, user=request.user))
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response
+
+    def serve_submission(self, request):
+        from .services import enquiry_receive
+        from .spam import submission_rate_limit
+
+        if wait := submission_rate_limit(request):
+            response = TemplateResponse(
+                request, "membership_forms/rate_limited.html", self.get_context(request), status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if form.honeypot_filled:
+            # Robots get the same thank-you page; nothing is stored or sent.
+            return self.redirect_to_thank_you(None)
+        if not form.is_valid():
+            return self.render_form(request, form, status=400)
+        enquiry = enquiry_receive(page=self, answers=form.answers())
+        return self.redirect_to_thank_you(enquiry)
+
+    def render_form(self, request, form, status=200):
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
+    def redirect_to_thank_you(self, enquiry):
+        """After a POST, a redirect (so reloading the page never sends the form twice) to a
+        signed, short-lived address of the thank-you page."""
+        token = signing.dumps(enquiry.pk if enquiry else 0, salt=THANK_YOU_SALT)
+        url = f"{self.url}?{urlencode({THANK_YOU_PARAMETER: token})}"
+        return HttpResponseRedirect(url, status=303)
+
+    def serve_thank_you(self, request):
+        try:
+            enquiry_id = signing.loads(
+                request.GET[THANK_YOU_PARAMETER], salt=THANK_YOU_SALT, max_age=THANK_YOU_MAX_AGE
+            )
+        except signing.BadSignature:
+            return HttpResponseRedirect(self.url)
+        enquiry = MembershipEnquiry.objects.filter(pk=enquiry_id, page=self).first()
+        return self.render_landing_page(request, enquiry)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        context = self.get_context(request)
+        context["enquiry"] = form_submission
+        context["expected_reply_by"] = (
+            form_submission.expected_reply_by
+            if form_submission
+            else response_due_date(timezone.localdate())
+        )
+        return TemplateResponse(request, self.get_landing_page_template(request), context)
 
 
 class EnquiryReferenceCounter(models.Model):

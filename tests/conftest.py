@@ -46,7 +46,20 @@ def chromium_executable():
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable):
+def migrated_content(django_db_setup, django_db_blocker):
+    """What migrations put in the test database (the site root, collections, groups),
+    serialised before any browser test runs. Live-server tests flush the database when they
+    end, and Django's own serialized rollback does not survive Playwright's event loop, so
+    `browser_page` puts this back itself."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        saved = getattr(connection, "_test_serialized_contents", None)
+        return saved or connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable, migrated_content):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
@@ -61,8 +74,18 @@ def browser(chromium_executable):
 
 
 @pytest.fixture
-def browser_page(browser, live_server, django_db_serialized_rollback):
-    """A fresh browser tab on the live server. The database keeps what migrations made."""
+def browser_page(browser, live_server, migrated_content, django_db_serialized_rollback):
+    """A fresh browser tab on the live server, over a database holding what migrations made."""
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(migrated_content)
+    with connection.cursor() as cursor:  # rows came back with their ids: move sequences on
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     tab = context.new_page()

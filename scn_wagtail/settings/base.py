@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ per deployment come from
 environment variables (see the table in README.md)."""
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "captcha",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,8 +146,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Strong Cities Network <no-re
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Background tasks (django-tasks, which Wagtail installs): run at once unless a deployment
-# configures a queue.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# configures a queue. TASKS_BACKEND=database stores them for `manage.py db_worker`.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -177,9 +185,31 @@ LOGGING = {
 
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
-# Membership enquiries: answer dates promised to applicants.
+# Membership enquiries (README: "Membership enquiries: spam protection and the email queue").
+# Answer dates promised to applicants: working days, skipping weekends and these holidays
+# (ISO dates, e.g. 2026-12-25,2026-12-28).
 MEMBERSHIP_RESPONSE_WORKING_DAYS = env_int("MEMBERSHIP_RESPONSE_WORKING_DAYS", 3)
-# Days that are not working days besides weekends, as ISO dates (2026-12-25,2026-12-26).
 MEMBERSHIP_HOLIDAYS = [
     date.fromisoformat(day).isoformat() for day in env_list("MEMBERSHIP_HOLIDAYS")
 ]
+# An enquiry with the same contact email and city as one this many days before is marked
+# as a possible duplicate of it.
+MEMBERSHIP_DUPLICATE_WINDOW_DAYS = env_int("MEMBERSHIP_DUPLICATE_WINDOW_DAYS", 30)
+# Submissions accepted per client address (0 turns a limit off), counted in this cache.
+MEMBERSHIP_RATE_LIMIT_PER_MINUTE = env_int("MEMBERSHIP_RATE_LIMIT_PER_MINUTE", 5)
+MEMBERSHIP_RATE_LIMIT_PER_DAY = env_int("MEMBERSHIP_RATE_LIMIT_PER_DAY", 30)
+MEMBERSHIP_RATE_LIMIT_CACHE = "default"
+# A form sent back sooner than this after it was opened is refused as automated.
+MEMBERSHIP_MIN_FILL_SECONDS = env_int("MEMBERSHIP_MIN_FILL_SECONDS", 3)
+# Sending an enquiry email is tried this many times, waiting RETRY_SECONDS, then twice as
+# long each time (on a queue that can wait; the immediate backend retries at once).
+MEMBERSHIP_EMAIL_MAX_ATTEMPTS = env_int("MEMBERSHIP_EMAIL_MAX_ATTEMPTS", 5)
+MEMBERSHIP_EMAIL_RETRY_SECONDS = env_int("MEMBERSHIP_EMAIL_RETRY_SECONDS", 60)
+# Proxies in front of the site that append the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# django-simple-captcha: pictures stay valid long enough to write a short note; the audio
+# version is offered when the flite speech synthesiser is installed.
+CAPTCHA_TIMEOUT = env_int("CAPTCHA_TIMEOUT_MINUTES", 30)
+CAPTCHA_FLITE_PATH = env_str("CAPTCHA_FLITE_PATH") or shutil.which("flite")
+CAPTCHA_FONT_SIZE = 28

@@ -14,6 +14,10 @@ if len(SECRET_KEY) < 50:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
+# Emails and other background work wait in the database for `manage.py db_worker`.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}  # noqa: F405
+
 # gunicorn serves the static files itself, compressed and with far-future cache headers.
 MIDDLEWARE = [
     MIDDLEWARE[0],  # noqa: F405 (SecurityMiddleware stays first)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home import demo as home_demo
+from membership_forms import demo as membership_demo
 
 
 class Command(BaseCommand):
@@ -10,4 +11,5 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         home = home_demo.load()
+        membership_demo.load(home)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready under “{home.title}”."))
