@@ -24,6 +24,8 @@ from .forms import EnquiryFormBuilder, MembershipEnquiryPageForm
 from .working_days import response_due_date
 
 REFERENCE_PREFIX = "SCN"
+# The group of staff who handle enquiries (created by migration 0003).
+REVIEWERS_GROUP_NAME = "Membership reviewers"
 THANK_YOU_PARAMETER = "sent"
 THANK_YOU_SALT = "membership_forms.thank_you"
 THANK_YOU_MAX_AGE = 24 * 60 * 60
@@ -306,6 +308,9 @@ class MembershipEnquiry(AbstractFormSubmission):
         verbose_name_plural = _("membership enquiries")
         ordering = ["-submit_time", "-pk"]
         indexes = [models.Index(fields=["status", "waiting_since"], name="enquiry_status_waiting")]
+        permissions = [
+            ("moderate_membershipenquiry", _("Can move, assign and annotate membership enquiries"))
+        ]
 
     def __str__(self):
         return self.reference or str(_("new enquiry"))

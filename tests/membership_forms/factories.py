@@ -3,11 +3,16 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from wagtail.models import Site
 
 from membership_forms.models import (
+    REVIEWERS_GROUP_NAME,
+    Application,
+    ApplicationContact,
+    ContactKind,
     EnquiryStatus,
     MembershipEnquiry,
     MembershipEnquiryPage,
@@ -60,3 +65,35 @@ def make_user(username="reviewer", **kwargs):
     kwargs.setdefault("email", f"{username}@example.org")
     kwargs.setdefault("password", "a-long-test-password")
     return get_user_model().objects.create_user(username=username, **kwargs)
+
+
+def make_reviewer(username="reviewer", **kwargs):
+    """A member of the "Membership reviewers" group that migration 0003 creates."""
+    user = make_user(username, **kwargs)
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP_NAME))
+    return user
+
+
+def make_editor(username="editor", **kwargs):
+    """A page editor (Wagtail's own "Editors" group) with no membership permissions."""
+    user = make_user(username, **kwargs)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def make_application(enquiry, *, contacts=None, **kwargs) -> Application:
+    kwargs.setdefault("background", "Youth outreach with schools and sports clubs.")
+    kwargs.setdefault("principles", [{"id": 1, "title": "Local ownership"}])
+    kwargs.setdefault("data_consent", True)
+    application = Application.objects.create(enquiry=enquiry, **kwargs)
+    if contacts is None:
+        contacts = [
+            {"name": "Ada Example", "kind": ContactKind.POLITICAL_LEAD},
+            {"name": "Ben Example", "kind": ContactKind.PRACTITIONER},
+        ]
+    for number, contact in enumerate(contacts):
+        contact = dict(contact)
+        contact.setdefault("job_title", "Adviser")
+        contact.setdefault("email", f"contact{number}@example.org")
+        ApplicationContact.objects.create(application=application, **contact)
+    return application
