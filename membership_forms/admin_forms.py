@@ -29,13 +29,8 @@ class NoteForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only staff see notes. Notes cannot be changed once added."),
+        error_messages={"required": _("A note needs some text.")},
     )
-
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("A note needs some text."))
-        return text
 
 
 class ReviewerChoiceField(forms.ModelChoiceField):

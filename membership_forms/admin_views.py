@@ -143,7 +143,9 @@ class EnquiryInspectView(InspectView):
                 Prefetch("events", EnquiryEvent.objects.select_related("actor", "assignee")),
                 Prefetch(
                     "possible_duplicates",
-                    selectors.moderated_enquiries().only("pk", "reference", "status"),
+                    selectors.moderated_enquiries().only(
+                        "pk", "reference", "status", "possible_duplicate_of"
+                    ),
                 ),
             ),
             pk=instance_pk,
@@ -214,9 +216,9 @@ def render_action(
         "membership_forms/admin/enquiry_action.html",
         {
             "enquiry": enquiry,
-            "heading": heading,
+            "step_heading": heading,
             "form": form,
-            "action_url": action_url,
+            "form_action": action_url,
             "submit_label": submit_label,
             "inspect_url": inspect_url(enquiry),
             **extra,
@@ -274,16 +276,14 @@ def enquiry_step(request, pk: int, step: str):
             note=form.cleaned_data["note"],
             expected_version=form.cleaned_data["version"],
         )
-    except (services.EnquiryChanged, services.TransitionNotAllowed):
+    except (services.EnquiryChanged, services.TransitionNotAllowed) as refusal:
+        message = str(refusal)
         if form.cleaned_data["version"] != enquiry.version:
-            error = services.EnquiryChanged(
-                _(
-                    "Enquiry %(reference)s was changed by someone else while you were looking "
-                    "at it. Nothing was changed: check its current state below."
-                )
-                % {"reference": enquiry.reference}
-            )
-        return render(form, status=409, error=str(error))
+            message = _(
+                "Enquiry %(reference)s was changed by someone else while you were looking at "
+                "it. Nothing was changed: check its current state below."
+            ) % {"reference": enquiry.reference}
+        return render(form, status=409, error=message)
     messages.success(
         request,
         _("%(reference)s: %(step)s. It is now “%(status)s”.")

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail_modeladmin.helpers import AdminURLHelper, PermissionHelper
+from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_urls, selectors
@@ -81,6 +81,13 @@ class GuardedModelAdmin(ModelAdmin):
 
 
 # Enquiries
+
+
+class EnquiryButtonHelper(ButtonHelper):
+    """Each row's reference links to the enquiry; no extra buttons under it."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return []
 
 
 class EnquiryPermissionHelper(PermissionHelper):
@@ -164,6 +171,7 @@ class EnquiryAdmin(GuardedModelAdmin):
     menu_label = _("Enquiries")
     menu_icon = "mail"
     permission_helper_class = EnquiryPermissionHelper
+    button_helper_class = EnquiryButtonHelper
     index_view_class = EnquiryIndexView
     inspect_view_class = EnquiryInspectView
     inspect_view_enabled = True
@@ -175,7 +183,7 @@ class EnquiryAdmin(GuardedModelAdmin):
         "country",
         "region",
         "status",
-        "submit_time",
+        "received_on",
         "waiting",
         "due",
         "overdue",
@@ -241,7 +249,11 @@ class EnquiryAdmin(GuardedModelAdmin):
             for action in ("index", "inspect")
         )
 
-    @display(description=_("working days waiting"))
+    @display(description=_("received"), ordering="submit_time")
+    def received_on(self, obj):
+        return timezone.localdate(obj.submit_time)
+
+    @display(description=_("days waiting"))
     def waiting(self, obj):
         return selectors.working_days_waiting(obj)
 

@@ -64,7 +64,7 @@ def test_listing_shows_each_column(client, reviewer):
     html = response.content.decode()
     for heading in ["Reference", "City", "Country", "Region", "Status", "Received"]:
         assert heading in html
-    assert "Working days waiting" in html and "Due" in html and "Assigned to" in html
+    assert "Days waiting" in html and "Due" in html and "Assigned to" in html
     assert enquiry.reference in html
     assert "Mombasa" in html and "Kenya" in html and "Sub-Saharan Africa" in html
     assert "Received" in html
