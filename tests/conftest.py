@@ -50,7 +50,7 @@ def migrated_content(django_db_setup, django_db_blocker):
     """What migrations put in the test database (the site root, collections, groups),
     serialised before any browser test runs. Live-server tests flush the database when they
     end, and Django's own serialized rollback does not survive Playwright's event loop, so
-    `browser_page` puts this back itself."""
+    `migrated_database` puts this back itself."""
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -74,8 +74,9 @@ def browser(chromium_executable, migrated_content):
 
 
 @pytest.fixture
-def browser_page(browser, live_server, migrated_content, django_db_serialized_rollback):
-    """A fresh browser tab on the live server, over a database holding what migrations made."""
+def migrated_database(transactional_db, migrated_content):
+    """For transactional tests: a database holding what migrations made, whatever ran before
+    (a live-server test leaves the database flushed)."""
     from django.apps import apps
     from django.core.management import call_command
     from django.core.management.color import no_style
@@ -86,6 +87,11 @@ def browser_page(browser, live_server, migrated_content, django_db_serialized_ro
     with connection.cursor() as cursor:  # rows came back with their ids: move sequences on
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)
+
+
+@pytest.fixture
+def browser_page(browser, live_server, migrated_database, django_db_serialized_rollback):
+    """A fresh browser tab on the live server, over a database holding what migrations made."""
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     tab = context.new_page()

@@ -100,7 +100,7 @@ def test_stale_version_loses_and_changes_nothing():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_reviewers_at_once_only_one_wins():
+def test_two_reviewers_at_once_only_one_wins(migrated_database):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite in tests takes one writer at a time; CI runs this on PostgreSQL")
     reviewers = [make_user("r1"), make_user("r2")]
