@@ -241,6 +241,10 @@ class MembershipEnquiry(AbstractFormSubmission):
     """One enquiry: every answer (`form_data`) plus the details staff filter by, and the
     state of its moderation."""
 
+    # Enquiries are personal data seen only by reviewers: keep them out of Wagtail's
+    # reference index, which would list them under the form page's "usage" to page editors.
+    wagtail_reference_index_ignore = True
+
     # Redefined from Wagtail's auto_now_add so that imports and demo content can date it.
     submit_time = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)

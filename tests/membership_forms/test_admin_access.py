@@ -206,3 +206,13 @@ def test_wagtail_form_submissions_are_no_back_door_for_page_editors(client, enqu
 
     client.force_login(make_user("admin", is_superuser=True, is_staff=True))
     assert client.get(submissions).status_code == 200
+
+
+def test_enquiries_are_not_listed_as_usages_of_their_page(client, enquiry):
+    from wagtail.models import ReferenceIndex
+
+    assert not ReferenceIndex.objects.filter(object_id=str(enquiry.pk)).exists()
+    assert not ReferenceIndex.get_references_to(enquiry.page).exists()
+    client.force_login(make_editor())
+    usage = client.get(reverse("wagtailadmin_pages:usage", args=[enquiry.page_id]))
+    assert enquiry.reference.encode() not in usage.content
