@@ -227,6 +227,29 @@ def render_action(
     )
 
 
+def render_step(request, enquiry, transition, *, form, error="", status=200):
+    """The confirmation page of a step: its form while the step is open from the enquiry's
+    status, otherwise why not."""
+    is_open = enquiry.status in transition.sources
+    if not is_open and not error:
+        error = _("An enquiry that is “%(status)s” cannot take the step “%(step)s”.") % {
+            "status": enquiry.get_status_display(),
+            "step": transition.label,
+        }
+    return render_action(
+        request,
+        enquiry,
+        heading=transition.label,
+        form=form if is_open else None,
+        action_url=reverse("membership_forms:enquiry_step", args=[enquiry.pk, transition.name]),
+        submit_label=transition.label,
+        status=status,
+        error=error,
+        from_status=enquiry.get_status_display(),
+        to_status=EnquiryStatus(transition.target).label,
+    )
+
+
 @require_permission(user_can_moderate_enquiries)
 @require_http_methods(["GET", "POST"])
 def enquiry_step(request, pk: int, step: str):
@@ -236,38 +259,15 @@ def enquiry_step(request, pk: int, step: str):
         raise Http404
     enquiry = moderated_enquiry(pk)
     transition = services.TRANSITIONS[step]
-    action_url = reverse("membership_forms:enquiry_step", args=[enquiry.pk, step])
-
-    def render(form, *, status=200, error=""):
-        allowed = enquiry.status in transition.sources
-        if allowed and (error or not form.is_bound):
-            form = StepForm(initial={"version": enquiry.version, "note": form["note"].value()})
-        return render_action(
-            request,
-            enquiry,
-            heading=transition.label,
-            form=form if allowed else None,
-            action_url=action_url,
-            submit_label=transition.label,
-            status=status,
-            error=error
-            or (
-                ""
-                if allowed
-                else _("An enquiry that is “%(status)s” cannot take the step “%(step)s”.")
-                % {"status": enquiry.get_status_display(), "step": transition.label}
-            ),
-            from_status=enquiry.get_status_display(),
-            to_status=EnquiryStatus(transition.target).label,
-        )
 
     if request.method == "GET":
+        status = 200 if enquiry.status in transition.sources else 409
         form = StepForm(initial={"version": enquiry.version})
-        return render(form, status=200 if enquiry.status in transition.sources else 409)
+        return render_step(request, enquiry, transition, form=form, status=status)
 
     form = StepForm(request.POST)
     if not form.is_valid():
-        return render(form, status=400)
+        return render_step(request, enquiry, transition, form=form, status=400)
     step_function = getattr(services, f"enquiry_{step}")
     try:
         step_function(
@@ -277,13 +277,15 @@ def enquiry_step(request, pk: int, step: str):
             expected_version=form.cleaned_data["version"],
         )
     except (services.EnquiryChanged, services.TransitionNotAllowed) as refusal:
-        message = str(refusal)
+        error = str(refusal)
         if form.cleaned_data["version"] != enquiry.version:
-            message = _(
+            error = _(
                 "Enquiry %(reference)s was changed by someone else while you were looking at "
                 "it. Nothing was changed: check its current state below."
             ) % {"reference": enquiry.reference}
-        return render(form, status=409, error=message)
+        # Offer the step again (if still open) as the enquiry is now, keeping the note.
+        form = StepForm(initial={"version": enquiry.version, "note": form.cleaned_data["note"]})
+        return render_step(request, enquiry, transition, form=form, error=error, status=409)
     messages.success(
         request,
         _("%(reference)s: %(step)s. It is now “%(status)s”.")
