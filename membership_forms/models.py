@@ -32,6 +32,8 @@ from .forms import EnquiryFormBuilder, MembershipEnquiryPageForm
 from .working_days import response_due_date
 
 REFERENCE_PREFIX = "SCN"
+# The group of staff who handle enquiries (created by migration 0003).
+REVIEWERS_GROUP_NAME = "Membership reviewers"
 THANK_YOU_PARAMETER = "sent"
 THANK_YOU_SALT = "membership_forms.thank_you"
 THANK_YOU_MAX_AGE = 24 * 60 * 60
@@ -247,6 +249,10 @@ class MembershipEnquiry(AbstractFormSubmission):
     """One enquiry: every answer (`form_data`) plus the details staff filter by, and the
     state of its moderation."""
 
+    # Enquiries are personal data seen only by reviewers: keep them out of Wagtail's
+    # reference index, which would list them under the form page's "usage" to page editors.
+    wagtail_reference_index_ignore = True
+
     # Redefined from Wagtail's auto_now_add so that imports and demo content can date it.
     submit_time = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
@@ -321,6 +327,9 @@ class MembershipEnquiry(AbstractFormSubmission):
         verbose_name_plural = _("membership enquiries")
         ordering = ["-submit_time", "-pk"]
         indexes = [models.Index(fields=["status", "waiting_since"], name="enquiry_status_waiting")]
+        permissions = [
+            ("moderate_membershipenquiry", _("Can move, assign and annotate membership enquiries"))
+        ]
 
     def __str__(self):
         return self.reference or str(_("new enquiry"))

@@ -4,9 +4,11 @@ import statistics
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import (
     CLOSED_STATUSES,
@@ -14,6 +16,7 @@ from .models import (
     EnquiryEvent,
     EnquiryStatus,
     MembershipEnquiry,
+    MembershipEnquiryPage,
 )
 from .working_days import (
     add_working_days,
@@ -62,14 +65,33 @@ def overdue_cutoff(today: date) -> date:
     return start
 
 
+def overdue_condition(*, today: date | None = None) -> Q:
+    """The overdue test as a filter, to select (or exclude) overdue enquiries in SQL."""
+    cutoff = overdue_cutoff(today or timezone.localdate())
+    return Q(status__in=WAITING_ON_STAFF, waiting_since__date__lte=cutoff)
+
+
 def overdue_enquiries(queryset: QuerySet | None = None, *, today: date | None = None) -> QuerySet:
     queryset = MembershipEnquiry.objects.all() if queryset is None else queryset
-    cutoff = overdue_cutoff(today or timezone.localdate())
-    return queryset.filter(status__in=WAITING_ON_STAFF, waiting_since__date__lte=cutoff)
+    return queryset.filter(overdue_condition(today=today))
 
 
-def status_counts() -> dict[str, int]:
-    rows = MembershipEnquiry.objects.values("status").annotate(n=Count("pk"))
+def moderated_enquiries() -> QuerySet:
+    """The enquiries staff moderate: those sent through a membership enquiry page (a
+    submission of any other form is not one, even if stored in the same table)."""
+    return MembershipEnquiry.objects.filter(page__in=MembershipEnquiryPage.objects.all())
+
+
+def reviewers() -> QuerySet:
+    """Active users who may move enquiries along (the reviewers group, superusers, and anyone
+    given the permission directly), for the assignment menu."""
+    policy = ModelPermissionPolicy(MembershipEnquiry)
+    return policy.users_with_permission("moderate").order_by("first_name", "last_name", "username")
+
+
+def status_counts(queryset: QuerySet | None = None) -> dict[str, int]:
+    queryset = MembershipEnquiry.objects.all() if queryset is None else queryset
+    rows = queryset.order_by().values("status").annotate(n=Count("pk"))
     counts = dict.fromkeys(EnquiryStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

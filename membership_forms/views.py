@@ -2,35 +2,31 @@ from contextlib import suppress
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 
-from wagtail.contrib.forms.utils import get_forms_for_user
-
 from home.models import HubPage
 from home.selectors import current_principles
 
 from . import selectors, services
+from .admin_views import inspect_url, moderated_enquiry, require_permission
 from .application_forms import CONTACTS_PREFIX, ApplicationForm, ContactFormSet
 from .forms import error_summary
-from .models import Application, EnquiryStatus, MembershipEnquiry
+from .models import Application, EnquiryStatus
+from .permissions import user_can_view_enquiries
 from .spam import submission_rate_limit
 from .tokens import hub_account_tokens
 
 
+@require_permission(user_can_view_enquiries)
 def enquiry(request, pk: int):
-    """The enquiry's permanent admin address, used in staff emails. For now it leads to the
-    submissions of the enquiry's form page in Wagtail's forms area; the moderation admin can
-    take this URL name over without breaking links in emails already sent."""
-    enquiry = get_object_or_404(MembershipEnquiry.objects.only("pk", "page_id"), pk=pk)
-    if not get_forms_for_user(request.user).filter(pk=enquiry.page_id).exists():
-        raise PermissionDenied
-    return redirect(reverse("wagtailforms:list_submissions", args=[enquiry.page_id]))
+    """The enquiry's permanent admin address, used in staff emails: it leads to the enquiry in
+    the moderation admin."""
+    return redirect(inspect_url(moderated_enquiry(pk)))
 
 
 def link_problem(request, problem: str, status: int):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from home.models import HubPage, Principle, PrinciplesPage, SiteSettings
 from home.services import hub_restrict_to_members
 from membership_forms import services
 from membership_forms.models import (
+    REVIEWERS_GROUP_NAME,
     Application,
     ApplicationContact,
     ContactKind,
@@ -71,10 +73,25 @@ def make_user(username="reviewer", **kwargs):
     return get_user_model().objects.create_user(username=username, **kwargs)
 
 
+def make_reviewer(username="reviewer", **kwargs):
+    """A member of the "Membership reviewers" group that a migration creates."""
+    user = make_user(username, **kwargs)
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP_NAME))
+    return user
+
+
+def make_editor(username="editor", **kwargs):
+    """A page editor (Wagtail's own "Editors" group) with no membership permissions."""
+    user = make_user(username, **kwargs)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
 def make_application_record(enquiry, contacts=None, **kwargs) -> Application:
     """An application stored directly, whatever the enquiry's state, with the given contacts
     (dicts of ApplicationContact fields); by default one political lead and one practitioner."""
     kwargs.setdefault("background", "Youth outreach and a cohesion strategy since 2022.")
+    kwargs.setdefault("principles", [{"id": "local-ownership", "title": "Local ownership"}])
     kwargs.setdefault("data_consent", True)
     application = Application.objects.create(enquiry=enquiry, **kwargs)
     if contacts is None:
@@ -90,8 +107,10 @@ def make_application_record(enquiry, contacts=None, **kwargs) -> Application:
                 "kind": ContactKind.PRACTITIONER,
             },
         ]
-    for contact in contacts:
+    for number, contact in enumerate(contacts):
+        contact = dict(contact)
         contact.setdefault("job_title", "Adviser")
+        contact.setdefault("email", f"contact{number}@example.org")
         ApplicationContact.objects.create(application=application, **contact)
     return application
 

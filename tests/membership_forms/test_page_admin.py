@@ -152,10 +152,10 @@ class EnquiryAdminLinkTests(WagtailPageTestCase):
         cls.enquiry = MembershipEnquiry.objects.create(page=cls.page, form_data={})
         cls.url = f"/admin/membership/enquiries/{cls.enquiry.pk}/"
 
-    def test_leads_staff_to_the_submissions_of_the_form(self):
+    def test_leads_staff_to_the_enquiry_in_the_membership_admin(self):
         self.login()
         response = self.client.get(self.url)
-        self.assertRedirects(response, f"/admin/forms/submissions/{self.page.pk}/")
+        self.assertRedirects(response, f"/admin/membership/enquiries/inspect/{self.enquiry.pk}/")
 
     def test_anonymous_visitors_are_sent_to_log_in(self):
         response = self.client.get(self.url)
@@ -171,10 +171,7 @@ class EnquiryAdminLinkTests(WagtailPageTestCase):
         self.home.add_child(instance=news)
         GroupPagePermission.objects.create(group=group, page=news, permission_type="change")
         self.client.force_login(user)
-        # Wagtail's way of refusing: back to the dashboard with a message.
-        response = self.client.get(self.url, follow=True)
-        self.assertEqual(response.redirect_chain, [("/admin/", 302)])
-        self.assertContains(response, "Sorry, you do not have permission to access this area.")
+        self.assertEqual(self.client.get(self.url).status_code, 403)
 
     def test_unknown_enquiry_is_not_found(self):
         self.login()

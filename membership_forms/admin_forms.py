@@ -1,0 +1,51 @@
+"""Forms of the staff admin: confirm a step, assign, add a note."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import EnquiryEvent
+
+NOTE_MAX_LENGTH = EnquiryEvent._meta.get_field("note").max_length
+
+
+class StepForm(forms.Form):
+    """Confirms a step. `version` is the version of the enquiry the reviewer saw, so that a
+    change made meanwhile by someone else is refused rather than overwritten."""
+
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept in the enquiry's history for staff; the applicant does not see it."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only staff see notes. Notes cannot be changed once added."),
+        error_messages={"required": _("A note needs some text.")},
+    )
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class AssignForm(forms.Form):
+    assignee = ReviewerChoiceField(
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nobody"),
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewers

@@ -1,0 +1,348 @@
+"""The staff admin's views for membership enquiries. They read, check permissions and render;
+every change goes through services.py."""
+
+from functools import wraps
+
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import label_for_field, lookup_field, quote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wagtail.admin import messages
+from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
+
+from . import selectors, services
+from .admin_forms import AssignForm, NoteForm, StepForm
+from .emails import format_answer
+from .models import EnquiryEvent, EnquiryStatus, FormField, MembershipEnquiry
+from .permissions import user_can_moderate_enquiries
+
+# A spreadsheet reads a cell starting with one of these as a formula (CSV/formula injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def permission_denied(request):
+    """A 403 in the admin's frame. (Wagtail's own handling of PermissionDenied in admin views
+    redirects to the dashboard with a message, which hides the refusal from tools and tests.)"""
+    return TemplateResponse(request, "membership_forms/admin/permission_denied.html", status=403)
+
+
+def require_permission(test):
+    """Refuse with a 403 unless `test(user)`, before looking anything up, so that a refused
+    user learns nothing about which enquiries exist."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not test(request.user):
+                return permission_denied(request)
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied:
+                return permission_denied(request)
+
+        return wrapped
+
+    return decorator
+
+
+def inspect_url(enquiry: MembershipEnquiry) -> str:
+    return reverse("membership_enquiries_modeladmin_inspect", args=[quote(enquiry.pk)])
+
+
+def enquiry_answers(enquiry: MembershipEnquiry) -> list[tuple[str, str]]:
+    """Every stored answer, labelled with its form field's label, in the form's order;
+    answers to fields removed since come last, labelled with their stored name."""
+    fields = FormField.objects.filter(page_id=enquiry.page_id).order_by("sort_order", "pk")
+    data = enquiry.form_data or {}
+    answers, known = [], set()
+    for field in fields:
+        known.add(field.clean_name)
+        if field.clean_name in data:
+            answers.append((field.label, format_answer(data[field.clean_name], field.field_type)))
+    for name, value in data.items():
+        if name not in known:
+            answers.append((capfirst(name.replace("_", " ")), format_answer(value, "")))
+    return answers
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+class StrictIndexView(IndexView):
+    """modeladmin's listing, turning any query parameter that is not one of its filters into
+    a 400: wagtail-modeladmin would otherwise apply it as a database lookup (a way to probe
+    related fields such as a user's password hash) or fail with a server error."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            return TemplateResponse(
+                request,
+                "membership_forms/admin/bad_filter.html",
+                {"index_url": self.index_url},
+                status=400,
+            )
+
+    def get_filters(self, request):
+        filter_specs, has_filters, remaining, use_distinct = super().get_filters(request)
+        if remaining:
+            raise IncorrectLookupParameters(sorted(remaining))
+        return filter_specs, has_filters, remaining, use_distinct
+
+
+class EnquiryIndexView(StrictIndexView):
+    """The enquiry listing, and its CSV/XLSX export of the filtered rows with spreadsheet
+    formulas neutralised (Wagtail only stops XLSX cells being stored as formulas)."""
+
+    def get_heading(self, queryset, field):
+        return capfirst(str(label_for_field(field, model=self.model, model_admin=self.model_admin)))
+
+    def to_row_dict(self, item):
+        row = {}
+        for field in self.list_export:
+            value = lookup_field(field, item, self.model_admin)[2]
+            row[field] = "" if value is None else value
+        return row
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
+
+    def get_filename(self):
+        return "membership-enquiries"
+
+
+class EnquiryInspectView(InspectView):
+    """Everything about one enquiry, its history, and the actions open to the reviewer."""
+
+    def __init__(self, model_admin, instance_pk):
+        WMABaseView.__init__(self, model_admin)
+        self.instance_pk = self.pk_quoted = instance_pk
+        self.instance = get_object_or_404(
+            selectors.moderated_enquiries()
+            .select_related("assigned_to", "possible_duplicate_of", "application", "member")
+            .prefetch_related(
+                "application__contacts",
+                Prefetch("events", EnquiryEvent.objects.select_related("actor", "assignee")),
+                Prefetch(
+                    "possible_duplicates",
+                    selectors.moderated_enquiries().only(
+                        "pk", "reference", "status", "possible_duplicate_of"
+                    ),
+                ),
+            ),
+            pk=instance_pk,
+        )
+
+    def get_page_title(self):
+        return _("Enquiry %(reference)s") % {"reference": self.instance.reference}
+
+    def get_page_subtitle(self):
+        return ", ".join(part for part in (self.instance.city, self.instance.country) if part)
+
+    def get_meta_title(self):
+        return self.get_page_title()
+
+    def get_template_names(self):
+        return ["membership_forms/admin/enquiry_inspect.html"]
+
+    def get_context_data(self, **kwargs):
+        enquiry = self.instance
+        user = self.request.user
+        application = getattr(enquiry, "application", None)
+        can_moderate = user_can_moderate_enquiries(user)
+        context = {
+            "enquiry": enquiry,
+            "answers": enquiry_answers(enquiry),
+            "due_date": selectors.due_date(enquiry),
+            "working_days_waiting": selectors.working_days_waiting(enquiry),
+            "overdue": selectors.is_overdue(enquiry),
+            "application": application,
+            "guidance_warnings": application.guidance_warnings() if application else [],
+            "events": enquiry.events.all(),
+            "duplicates": enquiry.possible_duplicates.all(),
+            "member": getattr(enquiry, "member", None),
+            "can_moderate": can_moderate,
+            "assignee_name": person(enquiry.assigned_to),
+        }
+        if can_moderate:
+            context.update(
+                transitions=[
+                    {
+                        "label": transition.label,
+                        "url": reverse(
+                            "membership_forms:enquiry_step", args=[enquiry.pk, transition.name]
+                        ),
+                        "target": transition.target,
+                    }
+                    for transition in services.allowed_transitions(enquiry)
+                ],
+                assign_form=AssignForm(
+                    initial={"assignee": enquiry.assigned_to_id}, reviewers=selectors.reviewers()
+                ),
+                note_form=NoteForm(),
+            )
+        context.update(kwargs)
+        return super(InspectView, self).get_context_data(**context)
+
+
+def moderated_enquiry(pk: int) -> MembershipEnquiry:
+    return get_object_or_404(selectors.moderated_enquiries(), pk=pk)
+
+
+def render_action(
+    request, enquiry, *, heading, form, action_url, submit_label, status=200, **extra
+):
+    """The page of one action (confirming a step, or a note or assignment that needs fixing)."""
+    return TemplateResponse(
+        request,
+        "membership_forms/admin/enquiry_action.html",
+        {
+            "enquiry": enquiry,
+            "step_heading": heading,
+            "form": form,
+            "form_action": action_url,
+            "submit_label": submit_label,
+            "inspect_url": inspect_url(enquiry),
+            **extra,
+        },
+        status=status,
+    )
+
+
+def render_step(request, enquiry, transition, *, form, error="", status=200):
+    """The confirmation page of a step: its form while the step is open from the enquiry's
+    status, otherwise why not."""
+    is_open = enquiry.status in transition.sources
+    if not is_open and not error:
+        error = _("An enquiry that is “%(status)s” cannot take the step “%(step)s”.") % {
+            "status": enquiry.get_status_display(),
+            "step": transition.label,
+        }
+    return render_action(
+        request,
+        enquiry,
+        heading=transition.label,
+        form=form if is_open else None,
+        action_url=reverse("membership_forms:enquiry_step", args=[enquiry.pk, transition.name]),
+        submit_label=transition.label,
+        status=status,
+        error=error,
+        from_status=enquiry.get_status_display(),
+        to_status=EnquiryStatus(transition.target).label,
+    )
+
+
+@require_permission(user_can_moderate_enquiries)
+@require_http_methods(["GET", "POST"])
+def enquiry_step(request, pk: int, step: str):
+    """Confirm, then take, one step of the workflow (send the application form, confirm,
+    decline, withdraw, mark as spam, reopen)."""
+    if step not in services.STAFF_TRANSITIONS:
+        raise Http404
+    enquiry = moderated_enquiry(pk)
+    transition = services.TRANSITIONS[step]
+
+    if request.method == "GET":
+        status = 200 if enquiry.status in transition.sources else 409
+        form = StepForm(initial={"version": enquiry.version})
+        return render_step(request, enquiry, transition, form=form, status=status)
+
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return render_step(request, enquiry, transition, form=form, status=400)
+    step_function = getattr(services, f"enquiry_{step}")
+    try:
+        step_function(
+            enquiry=enquiry,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (services.EnquiryChanged, services.TransitionNotAllowed) as refusal:
+        error = str(refusal)
+        if form.cleaned_data["version"] != enquiry.version:
+            error = _(
+                "Enquiry %(reference)s was changed by someone else while you were looking at "
+                "it. Nothing was changed: check its current state below."
+            ) % {"reference": enquiry.reference}
+        # Offer the step again (if still open) as the enquiry is now, keeping the note.
+        form = StepForm(initial={"version": enquiry.version, "note": form.cleaned_data["note"]})
+        return render_step(request, enquiry, transition, form=form, error=error, status=409)
+    messages.success(
+        request,
+        _("%(reference)s: %(step)s. It is now “%(status)s”.")
+        % {
+            "reference": enquiry.reference,
+            "step": transition.label,
+            "status": enquiry.get_status_display(),
+        },
+    )
+    return redirect(inspect_url(enquiry))
+
+
+@require_permission(user_can_moderate_enquiries)
+@require_POST
+def enquiry_assign(request, pk: int):
+    enquiry = moderated_enquiry(pk)
+    form = AssignForm(request.POST, reviewers=selectors.reviewers())
+    if not form.is_valid():
+        return render_action(
+            request,
+            enquiry,
+            heading=_("Assign"),
+            form=form,
+            action_url=reverse("membership_forms:enquiry_assign", args=[enquiry.pk]),
+            submit_label=_("Assign"),
+            status=400,
+        )
+    assignee = form.cleaned_data["assignee"]
+    services.enquiry_assign(enquiry=enquiry, by=request.user, assignee=assignee)
+    if assignee:
+        message = _("%(reference)s is now assigned to %(name)s.") % {
+            "reference": enquiry.reference,
+            "name": person(assignee),
+        }
+    else:
+        message = _("%(reference)s is no longer assigned to anyone.") % {
+            "reference": enquiry.reference
+        }
+    messages.success(request, message)
+    return redirect(inspect_url(enquiry))
+
+
+@require_permission(user_can_moderate_enquiries)
+@require_POST
+def enquiry_add_note(request, pk: int):
+    enquiry = moderated_enquiry(pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return render_action(
+            request,
+            enquiry,
+            heading=_("Add a note"),
+            form=form,
+            action_url=reverse("membership_forms:enquiry_add_note", args=[enquiry.pk]),
+            submit_label=_("Add note"),
+            status=400,
+        )
+    services.enquiry_add_note(enquiry=enquiry, by=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Note added to %(reference)s.") % {"reference": enquiry.reference})
+    return redirect(inspect_url(enquiry) + "#history")

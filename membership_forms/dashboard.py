@@ -1,0 +1,115 @@
+"""The membership panel on the admin dashboard, with its chart drawn on the server."""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.ui.components import Component
+
+from . import selectors
+from .models import EnquiryStatus
+
+RESPONSE_WINDOW_DAYS = 90
+CHART_MONTHS = 12
+
+# The chart's series: how many enquiries arrived in a month, and how many of them reached
+# each later stage. Colours differ in lightness too, and the table beside the chart gives
+# the same figures as text.
+SERIES = (
+    ("received", _("Received"), "#1d3557"),
+    (EnquiryStatus.APPLICATION_SENT, _("Application sent"), "#2a7f8f"),
+    (EnquiryStatus.APPLICATION_RECEIVED, _("Application received"), "#7fb7be"),
+    (EnquiryStatus.CONFIRMED, _("Confirmed"), "#e9a23b"),
+)
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 40
+
+
+def chart(rows: list[dict]) -> dict:
+    """Geometry of a grouped bar chart of `rows` (from selectors.monthly_stage_counts)."""
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+    peak = max((row[key] for row in rows for key, _label, _colour in SERIES), default=0)
+    scale_top = max(peak, 1)
+    group_width = plot_width / max(len(rows), 1)
+    bar_width = group_width / (len(SERIES) + 1)
+    bars, months = [], []
+    for index, row in enumerate(rows):
+        group_x = LEFT + index * group_width + bar_width / 2
+        month = date_format(row["month"], "M Y")
+        for position, (key, label, colour) in enumerate(SERIES):
+            height = plot_height * row[key] / scale_top
+            bars.append(
+                {
+                    "x": round(group_x + position * bar_width, 1),
+                    "y": round(TOP + plot_height - height, 1),
+                    "width": round(bar_width - 1, 1),
+                    "height": round(height, 1),
+                    "colour": colour,
+                    "title": f"{month}: {row[key]} {label}",
+                }
+            )
+        months.append(
+            {
+                "x": round(LEFT + index * group_width + group_width / 2, 1),
+                "short": date_format(row["month"], "M"),
+                "year": row["month"].year if row["month"].month == 1 or index == 0 else "",
+                "label": month,
+                "values": [row[key] for key, _label, _colour in SERIES],
+            }
+        )
+    ticks = sorted({0, scale_top // 2, scale_top}) if scale_top > 1 else [0, 1]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "baseline": TOP + plot_height,
+        "label_y": TOP + plot_height + 16,
+        "year_y": TOP + plot_height + 30,
+        "bars": bars,
+        "months": months,
+        "ticks": [
+            {"value": tick, "y": round(TOP + plot_height - plot_height * tick / scale_top, 1)}
+            for tick in ticks
+        ],
+        "series": [{"label": label, "colour": colour} for _key, label, colour in SERIES],
+        "total": sum(row["received"] for row in rows),
+    }
+
+
+class MembershipPanel(Component):
+    name = "membership_enquiries"
+    template_name = "membership_forms/admin/dashboard_panel.html"
+    order = 90
+
+    class Media:
+        css = {"all": ["membership_forms/css/admin.css"]}
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        listing = reverse("membership_enquiries_modeladmin_index")
+        enquiries = selectors.moderated_enquiries()
+        counts = selectors.status_counts(enquiries)
+        rows = selectors.monthly_stage_counts(months=CHART_MONTHS)
+        context.update(
+            {
+                "listing_url": listing,
+                "statuses": [
+                    {
+                        "label": label,
+                        "count": counts[value],
+                        "url": f"{listing}?{urlencode({'status__exact': value})}",
+                    }
+                    for value, label in EnquiryStatus.choices
+                ],
+                "overdue_count": selectors.overdue_enquiries(enquiries).count(),
+                "overdue_url": f"{listing}?{urlencode({'overdue': 'yes'})}",
+                "median_days": selectors.median_response_working_days(days=RESPONSE_WINDOW_DAYS),
+                "response_window_days": RESPONSE_WINDOW_DAYS,
+                "chart": chart(rows),
+                "chart_months": CHART_MONTHS,
+            }
+        )
+        return context

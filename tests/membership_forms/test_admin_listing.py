@@ -1,0 +1,316 @@
+"""The enquiry listing: columns, default order, filters, search, pages, and its exports."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+from openpyxl import load_workbook
+
+from membership_forms import selectors, services
+from membership_forms.models import EnquiryStatus, Member, Region
+
+from .factories import (
+    make_application_record,
+    make_enquiry,
+    make_enquiry_waiting,
+    make_reviewer,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/admin/membership/enquiries/"
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = '"><img src=x onerror=alert(1)>'
+REFERENCE = re.compile(r"SCN-\d{4}-\d{5}")
+
+
+@pytest.fixture
+def reviewer(client):
+    user = make_reviewer(first_name="Rita", last_name="Reviewer")
+    client.force_login(user)
+    return user
+
+
+def references(response) -> list[str]:
+    """The references in the listing's rows, in order (each row shows it once)."""
+    body = response.content.decode()
+    start = body.find('<table class="listing full-width">')
+    table = body[start : body.index("</table>", start)] if start >= 0 else ""
+    seen = []
+    for reference in REFERENCE.findall(table):
+        if reference not in seen:
+            seen.append(reference)
+    return seen
+
+
+def test_listing_shows_each_column(client, reviewer):
+    colleague = make_user("colleague", first_name="Colin", last_name="Colleague")
+    enquiry = make_enquiry_waiting(
+        10, city="Mombasa", country="Kenya", region=Region.SUB_SAHARAN_AFRICA
+    )
+    services.enquiry_assign(enquiry=enquiry, by=reviewer, assignee=colleague)
+
+    response = client.get(LISTING)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in ["Reference", "City", "Country", "Region", "Status", "Received"]:
+        assert heading in html
+    assert "Days waiting" in html and "Due" in html and "Assigned to" in html
+    assert enquiry.reference in html
+    assert "Mombasa" in html and "Kenya" in html and "Sub-Saharan Africa" in html
+    assert "Received" in html
+    assert str(selectors.working_days_waiting(enquiry)) in html
+    assert "Overdue" in html  # a word, not just a colour
+    assert "Colin Colleague" in html
+    inspect = reverse("membership_enquiries_modeladmin_inspect", args=[enquiry.pk])
+    assert f'href="{inspect}"' in html
+
+
+def test_oldest_waiting_first_then_other_open_then_closed(client, reviewer):
+    recent = make_enquiry_waiting(1, city="Recent")
+    closed = make_enquiry_waiting(40, city="Closed", status=EnquiryStatus.CONFIRMED)
+    sent = make_enquiry_waiting(30, city="Sent", status=EnquiryStatus.APPLICATION_SENT)
+    oldest = make_enquiry_waiting(12, city="Oldest")
+    answered = make_enquiry_waiting(5, status=EnquiryStatus.APPLICATION_RECEIVED)
+
+    order = references(client.get(LISTING))
+
+    assert order == [r.reference for r in (oldest, answered, recent, sent, closed)]
+
+
+def test_filters(client, reviewer):
+    other = make_user("other", first_name="Olga", last_name="Other")
+    overdue = make_enquiry_waiting(12, city="Overdue city", region=Region.EUROPE)
+    fresh = make_enquiry_waiting(0, city="Fresh city", region=Region.EAST_ASIA)
+    sent = make_enquiry_waiting(12, status=EnquiryStatus.APPLICATION_SENT, region=Region.EUROPE)
+    last_year = make_enquiry(
+        submit_time=timezone.now() - timedelta(days=400),
+        status=EnquiryStatus.SPAM,
+        region=Region.OCEANIA,
+    )
+    services.enquiry_assign(enquiry=overdue, by=reviewer, assignee=reviewer)
+    services.enquiry_assign(enquiry=sent, by=reviewer, assignee=other)
+
+    def listed(query):
+        response = client.get(LISTING + query)
+        assert response.status_code == 200, query
+        return set(references(response))
+
+    assert listed("?status__exact=received") == {overdue.reference, fresh.reference}
+    assert listed("?region__exact=europe") == {overdue.reference, sent.reference}
+    assert listed("?overdue=yes") == {overdue.reference}
+    assert listed("?overdue=no") == {fresh.reference, sent.reference, last_year.reference}
+    assert listed("?assignee=me") == {overdue.reference}
+    assert listed(f"?assignee={other.pk}") == {sent.reference}
+    assert listed("?assignee=nobody") == {fresh.reference, last_year.reference}
+    year = timezone.localtime(last_year.submit_time).year
+    assert listed(f"?year={year}") == {last_year.reference}
+    assert listed("?overdue=yes&region__exact=east_asia") == set()
+    # The filter menus offer what is there.
+    html = client.get(LISTING).content.decode()
+    assert "Olga Other" in html and f"year={year}" in html and "overdue=yes" in html
+
+
+def test_unknown_filters_are_refused_politely(client, reviewer):
+    make_enquiry()
+    for query in [
+        "?assigned_to__password__startswith=md5",
+        "?submit_time__gte=not-a-date",
+        "?nonsense=1",
+    ]:
+        response = client.get(LISTING + query)
+        assert response.status_code == 400, query
+        assert b"does not offer" in response.content
+    # Odd values of known filters are ignored rather than failing.
+    for query in ["?overdue=perhaps", "?assignee=someone", "?year=last", "?p=x", "?o=zz"]:
+        assert client.get(LISTING + query).status_code == 200, query
+
+
+@pytest.mark.parametrize(
+    ("term", "field"),
+    [
+        ("Valparaíso", "city"),
+        ("Chile", "country"),
+        ("Ines", "contact_name"),
+        ("ines@valpo.example", "contact_email"),
+    ],
+)
+def test_search_by_city_country_contact_name_and_email(client, reviewer, term, field):
+    wanted = make_enquiry(
+        city="Valparaíso",
+        country="Chile",
+        contact_name="Inés Ines",
+        contact_email="ines@valpo.example",
+    )
+    make_enquiry(city="Oslo", country="Norway", contact_name="Ola", contact_email="ola@example.org")
+    assert references(client.get(LISTING, {"q": term})) == [wanted.reference]
+
+
+def test_search_by_reference_and_application_contact(client, reviewer):
+    wanted = make_enquiry(status=EnquiryStatus.APPLICATION_RECEIVED)
+    make_application_record(
+        wanted, contacts=[{"name": "Zoran Point", "email": "zoran@city.example"}]
+    )
+    make_enquiry()
+    assert references(client.get(LISTING, {"q": wanted.reference})) == [wanted.reference]
+    assert references(client.get(LISTING, {"q": "Zoran"})) == [wanted.reference]
+    assert references(client.get(LISTING, {"q": "zoran@city.example"})) == [wanted.reference]
+
+
+def test_listing_is_paginated(client, reviewer):
+    for days in range(30):
+        make_enquiry_waiting(days)
+    first = client.get(LISTING)
+    second = client.get(LISTING, {"p": 2})
+    assert len(references(first)) == 25
+    assert len(references(second)) == 5
+    assert not set(references(first)) & set(references(second))
+    assert b"Page 1 of 2" in first.content
+
+
+def build(count: int, reviewer):
+    for number in range(count):
+        # Every few is overdue, so that each filter lists something.
+        enquiry = make_enquiry_waiting((number * 7) % 20, city=f"City {number}")
+        if number % 3 == 0:
+            services.enquiry_assign(
+                enquiry=enquiry, by=reviewer, assignee=make_user(f"helper{count}-{number}")
+            )
+        if number % 4 == 0:
+            make_application_record(enquiry)
+
+
+def listing_queries(client, query="") -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(LISTING + query)
+    queries = len(context)
+    assert response.status_code == 200
+    return queries
+
+
+@pytest.mark.parametrize("query", ["", "?overdue=yes", "?q=City", "?assignee=nobody"])
+def test_listing_queries_do_not_grow_with_enquiries(client, reviewer, query):
+    build(3, reviewer)
+    few = listing_queries(client, query)
+    build(30, reviewer)
+    many = listing_queries(client, query)
+    assert many == few
+
+
+def read_csv(response) -> list[list[str]]:
+    content = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.reader(io.StringIO(content)))
+
+
+def read_xlsx(response) -> list[list]:
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def test_export_is_the_filtered_listing(client, reviewer):
+    overdue = make_enquiry_waiting(12, city="Late", contact_email="late@example.org")
+    make_enquiry_waiting(0, city="Fresh")
+
+    response = client.get(LISTING, {"overdue": "yes", "export": "csv"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert rows[0][:3] == ["Reference", "Received", "Status"]
+    assert "Overdue" in rows[0] and "Contact email" in rows[0]
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Reference"] == overdue.reference
+    assert row["City"] == "Late"
+    assert row["Status"] == "Received"
+    assert row["Region"] == "Europe"
+    assert row["Overdue"] == "yes"
+    assert row["Contact email"] == "late@example.org"
+    assert row["Due"] == selectors.due_date(overdue).isoformat()
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_export_neutralises_formulas(client, reviewer, export):
+    payloads = {
+        "city": '=HYPERLINK("http://evil.example","x")',
+        "country": "+41",
+        "contact_name": "-2+3",
+        "contact_email": "",
+        "organisation": "@SUM(A1:A2)",
+    }
+    make_enquiry(**payloads)
+
+    response = client.get(LISTING, {"export": export})
+
+    rows = read_csv(response) if export == "csv" else read_xlsx(response)
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["City"] == "'" + payloads["city"]
+    assert row["Country"] == "'+41"
+    assert row["Contact name"] == "'-2+3"
+    assert row["Organisation or role"] == "'@SUM(A1:A2)"
+    assert row["Assigned to"] in ("", None)  # empty stays empty, not "-" or "'-"
+    if export == "xlsx":
+        workbook = load_workbook(
+            io.BytesIO(b"".join(client.get(LISTING, {"export": "xlsx"}).streaming_content))
+        )
+        cells = [cell for row in workbook.active.iter_rows(min_row=2) for cell in row]
+        assert all(cell.data_type != "f" for cell in cells)
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_export_keeps_applicant_text_as_plain_data(client, reviewer, export):
+    make_enquiry(city=XSS_SCRIPT, contact_name=XSS_IMG)
+    response = client.get(LISTING, {"export": export})
+    assert response["X-Content-Type-Options"] == "nosniff"
+    rows = read_csv(response) if export == "csv" else read_xlsx(response)
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["City"] == XSS_SCRIPT
+    assert row["Contact name"] == XSS_IMG
+
+
+def test_listing_escapes_what_applicants_typed(client, reviewer):
+    make_enquiry(city=XSS_SCRIPT, country=XSS_IMG, contact_name=XSS_IMG)
+    html = client.get(LISTING).content.decode()
+    assert XSS_SCRIPT not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_members_listing(client, reviewer):
+    Member.objects.create(city="Aarhus", country="Denmark", region=Region.EUROPE)
+    Member.objects.create(
+        city="Quiet", country="Nowhere", region=Region.OCEANIA, show_in_directory=False
+    )
+    html = client.get("/admin/membership/members/").content.decode()
+    for text in ["Aarhus", "Denmark", "Europe", "Quiet", "Oceania and the Pacific", "Yes", "No"]:
+        assert text in html
+    for heading in ["City", "Country", "Region", "Joined", "Public"]:
+        assert heading in html
+    assert b"Add member city" not in client.get("/admin/membership/members/").content
+
+
+def test_reviewer_can_hide_a_member_from_the_directory(client, reviewer):
+    member = Member.objects.create(city="Aarhus", country="Denmark", region=Region.EUROPE)
+    url = reverse("membership_members_modeladmin_edit", args=[member.pk])
+    response = client.post(
+        url,
+        {
+            "city": "Aarhus",
+            "country": "Denmark",
+            "region": Region.EUROPE,
+            "joined_on": member.joined_on.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.show_in_directory is False
