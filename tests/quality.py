@@ -16,6 +16,13 @@ def tools_required() -> bool:
     return os.environ.get("REQUIRE_BROWSER") == "1"
 
 
+# Attributes the HTML standard has gained since the bundled checker (2022) was built.
+NEWER_THAN_THE_CHECKER = (
+    "Attribute “autocorrect” not allowed",  # in the standard since 2025
+    "Attribute “fetchpriority” not allowed",  # in the standard since 2023
+)
+
+
 def html_errors(documents: dict[str, str]) -> list[str]:
     """Validate each named HTML document; return one line per error."""
     java = shutil.which("java")
@@ -49,7 +56,7 @@ def html_errors(documents: dict[str, str]) -> list[str]:
     return [
         f"{names.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
         for m in messages
-        if m.get("type") == "error"
+        if m.get("type") == "error" and not m["message"].startswith(NEWER_THAN_THE_CHECKER)
     ]
 
 
