@@ -2,8 +2,9 @@
 passes axe-core's WCAG 2.2 A/AA rules. This is the one place besides the idempotency tests
 that loads the whole demo: it checks the pages as editors will really fill them."""
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from news.models import NewsPage
 from tests.quality import axe_violations, html_errors
