@@ -152,6 +152,7 @@ def test_from_overdue_enquiry_to_member_on_the_hub(browser_page, new_tab):
     )
     screenshot(reviewer, "journey-06-application-in-admin.png")
     reviewer.get_by_role("link", name="Confirm membership").click()
+    assert reviewer.get_by_label("Show this city in the public member directory").is_checked()
     reviewer.get_by_label("Note (optional)").fill("Both contacts checked.")
     screenshot(reviewer, "journey-07-confirm-membership.png")
     mail.outbox.clear()
