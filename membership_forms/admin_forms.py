@@ -32,7 +32,9 @@ class ConfirmStepForm(StepForm):
         label=_("Show this city in the public member directory"),
         required=False,
         initial=True,
-        help_text=_("Untick it if the city prefers not to be listed. You can change it later."),
+        help_text=_(
+            "Untick it if the city prefers not to be listed. You can change this later under Membership › Members."
+        ),
     )
 
     def step_options(self) -> dict:
