@@ -33,7 +33,8 @@ class ConfirmStepForm(StepForm):
         required=False,
         initial=True,
         help_text=_(
-            "Untick it if the city prefers not to be listed. You can change this later under Membership › Members."
+            "Untick it if the city prefers not to be listed. "
+            "You can change this later under Membership › Members."
         ),
     )
 
