@@ -22,6 +22,28 @@ class StepForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def step_options(self) -> dict:
+        """Keyword arguments that this step's service function takes besides the note."""
+        return {}
+
+
+class ConfirmStepForm(StepForm):
+    show_in_directory = forms.BooleanField(
+        label=_("Show this city in the public member directory"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Untick it if the city prefers not to be listed. "
+            "You can change this later under Membership › Members."
+        ),
+    )
+
+    def step_options(self) -> dict:
+        return {"show_in_directory": self.cleaned_data["show_in_directory"]}
+
+
+STEP_FORMS = {"confirm": ConfirmStepForm}
+
 
 class NoteForm(forms.Form):
     text = forms.CharField(

@@ -19,7 +19,7 @@ from wagtail.admin import messages
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from . import selectors, services
-from .admin_forms import AssignForm, NoteForm, StepForm
+from .admin_forms import STEP_FORMS, AssignForm, NoteForm, StepForm
 from .emails import format_answer
 from .models import EnquiryEvent, EnquiryStatus, FormField, MembershipEnquiry
 from .permissions import user_can_moderate_enquiries
@@ -259,13 +259,14 @@ def enquiry_step(request, pk: int, step: str):
         raise Http404
     enquiry = moderated_enquiry(pk)
     transition = services.TRANSITIONS[step]
+    form_class = STEP_FORMS.get(step, StepForm)
 
     if request.method == "GET":
         status = 200 if enquiry.status in transition.sources else 409
-        form = StepForm(initial={"version": enquiry.version})
+        form = form_class(initial={"version": enquiry.version})
         return render_step(request, enquiry, transition, form=form, status=status)
 
-    form = StepForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return render_step(request, enquiry, transition, form=form, status=400)
     step_function = getattr(services, f"enquiry_{step}")
@@ -275,6 +276,7 @@ def enquiry_step(request, pk: int, step: str):
             by=request.user,
             note=form.cleaned_data["note"],
             expected_version=form.cleaned_data["version"],
+            **form.step_options(),
         )
     except (services.EnquiryChanged, services.TransitionNotAllowed) as refusal:
         error = str(refusal)
@@ -283,8 +285,8 @@ def enquiry_step(request, pk: int, step: str):
                 "Enquiry %(reference)s was changed by someone else while you were looking at "
                 "it. Nothing was changed: check its current state below."
             ) % {"reference": enquiry.reference}
-        # Offer the step again (if still open) as the enquiry is now, keeping the note.
-        form = StepForm(initial={"version": enquiry.version, "note": form.cleaned_data["note"]})
+        # Offer the step again (if still open) as the enquiry is now, keeping the answers.
+        form = form_class(initial={**form.cleaned_data, "version": enquiry.version})
         return render_step(request, enquiry, transition, form=form, error=error, status=409)
     messages.success(
         request,

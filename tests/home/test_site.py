@@ -173,6 +173,14 @@ def test_ensure_admin_creates_a_working_login(client, settings, monkeypatch):
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.django_db
+def test_the_admin_loads_no_avatars_from_another_host(client):
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.org"))
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html
+    assert "avatar" in html  # Wagtail's own default avatar is still shown
+
+
 def run_production_check(**extra_env):
     env = {
         key: value

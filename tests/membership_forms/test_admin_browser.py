@@ -1,14 +1,12 @@
 """A reviewer's day in a real browser: log in, find the overdue enquiries, send one the
 application form. With SCREENSHOTS_DIR set, it saves the pictures used in the staff guide."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from membership_forms import services
 from membership_forms.models import EnquiryStatus, FormField, Region
 
+from .browser import admin_login, screenshot
 from .factories import (
     make_application_record,
     make_editor,
@@ -21,14 +19,6 @@ from .factories import (
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-test-password"
-
-
-def screenshot(target, name):
-    """Save a picture for the docs, only when asked (SCREENSHOTS_DIR=docs/images)."""
-    directory = os.environ.get("SCREENSHOTS_DIR")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        target.screenshot(path=str(Path(directory) / name))
 
 
 def build_office():
@@ -96,11 +86,7 @@ def test_reviewer_sends_the_application_to_an_overdue_enquiry(browser_page):
     late = build_office()
     make_reviewer("rita", first_name="Rita", last_name="Mensah", password=PASSWORD)
 
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    admin_login(page, "rita", PASSWORD)
 
     panel = page.locator("#membership-enquiries-section")
     assert "2 enquiries are overdue" in panel.inner_text()
@@ -158,11 +144,7 @@ def test_someone_without_the_permission_sees_no_enquiries(browser_page):
     page = browser_page
     make_enquiry()
     make_editor("outsider", password=PASSWORD)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("outsider")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    admin_login(page, "outsider", PASSWORD)
     assert page.locator("#membership-enquiries-section").count() == 0
     response = page.goto("/admin/membership/enquiries/")
     assert response.status == 403

@@ -18,6 +18,7 @@ from .factories import (
     make_editor,
     make_enquiry,
     make_enquiry_page,
+    make_enquiry_with_application,
     make_reviewer,
     make_user,
 )
@@ -155,6 +156,53 @@ def test_taking_a_step_asks_for_confirmation_then_records_it(client, reviewer):
     page = client.get(response["Location"]).content.decode()
     assert "It is now “Application sent”" in page
     assert "Received → Application sent" in page
+
+
+DIRECTORY_BOX = 'name="show_in_directory"'
+
+
+def test_confirming_offers_the_directory_choice_ticked(client, reviewer):
+    enquiry = make_enquiry_with_application()
+
+    html = client.get(step_url(enquiry, "confirm")).content.decode()
+
+    box = re.search(r"<input[^>]*name=\"show_in_directory\"[^>]*>", html).group(0)
+    assert 'type="checkbox"' in box and "checked" in box
+    assert "Show this city in the public member directory" in html
+    # Only the confirm step asks.
+    assert DIRECTORY_BOX not in client.get(step_url(enquiry, "decline")).content.decode()
+
+
+@pytest.mark.parametrize("ticked, shown", [(True, True), (False, False)])
+def test_confirming_records_the_directory_choice(client, reviewer, ticked, shown):
+    enquiry = make_enquiry_with_application()
+    data = {"version": enquiry.version, "note": ""}
+    if ticked:
+        data["show_in_directory"] = "on"
+
+    response = client.post(step_url(enquiry, "confirm"), data)
+
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert enquiry.status == S.CONFIRMED
+    assert enquiry.member.show_in_directory is shown
+
+
+def test_a_refused_confirmation_keeps_the_directory_choice(client, reviewer):
+    enquiry = make_enquiry_with_application()
+    seen = enquiry.version
+    other = make_reviewer("other")
+    services.enquiry_assign(enquiry=enquiry, by=other, assignee=other)
+
+    response = client.post(step_url(enquiry, "confirm"), {"version": seen, "note": "Welcome"})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    box = re.search(r"<input[^>]*name=\"show_in_directory\"[^>]*>", html).group(0)
+    assert "checked" not in box
+    assert "Welcome</textarea>" in html
+    enquiry.refresh_from_db()
+    assert enquiry.status == S.APPLICATION_RECEIVED
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(client, reviewer):
