@@ -1,7 +1,9 @@
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, display
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import redirect
 from django.urls import include, path, re_path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -339,3 +341,21 @@ def hide_enquiries_from_form_submissions(user, editable_forms):
     if enquiry_permission_policy.user_has_permission(user, "delete"):
         return editable_forms
     return editable_forms.not_type(MembershipEnquiryPage)
+
+
+@hooks.register("before_delete_page")
+def keep_pages_that_hold_enquiries(request, page):
+    """Deleting a page deletes its form submissions with it. Refuse while the page, or a page
+    below it, holds enquiries: unpublish it instead, so no enquiry or its history is lost."""
+    pages = page.get_descendants(inclusive=True)
+    if not MembershipEnquiry.objects.filter(page__in=pages).exists():
+        return None
+    messages.error(
+        request,
+        _(
+            "“%(title)s” cannot be deleted: membership enquiries were sent through it, and "
+            "deleting it would delete them too. Unpublish it instead."
+        )
+        % {"title": page.get_admin_display_title()},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)

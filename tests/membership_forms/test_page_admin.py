@@ -176,3 +176,26 @@ class EnquiryAdminLinkTests(WagtailPageTestCase):
     def test_unknown_enquiry_is_not_found(self):
         self.login()
         self.assertEqual(self.client.get("/admin/membership/enquiries/999999/").status_code, 404)
+
+
+class EnquiryPageDeletionTests(WagtailPageTestCase):
+    """Deleting a form page would delete its submissions: refused while it holds enquiries."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = Site.objects.get(is_default_site=True).root_page.specific
+
+    def test_a_page_with_enquiries_is_not_deleted(self):
+        page = make_enquiry_page(self.home)
+        enquiry = MembershipEnquiry.objects.create(page=page, form_data={"city": "Dakar"})
+        self.login()
+        response = self.client.post(f"/admin/pages/{page.pk}/delete/", follow=True)
+        self.assertContains(response, "cannot be deleted: membership enquiries were sent")
+        self.assertTrue(MembershipEnquiryPage.objects.filter(pk=page.pk).exists())
+        self.assertTrue(MembershipEnquiry.objects.filter(pk=enquiry.pk).exists())
+
+    def test_a_page_without_enquiries_can_be_deleted(self):
+        page = make_enquiry_page(self.home)
+        self.login()
+        self.client.post(f"/admin/pages/{page.pk}/delete/")
+        self.assertFalse(MembershipEnquiryPage.objects.filter(pk=page.pk).exists())
