@@ -7,3 +7,8 @@ class HomeConfig(AppConfig):
     name = "home"
     label = "home"
     verbose_name = _("Site pages and settings")
+
+    def ready(self):
+        from .signals import connect_signal_handlers
+
+        connect_signal_handlers()

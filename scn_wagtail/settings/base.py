@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the session, CSRF and messages middleware: it must see every cookie they set.
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,12 +98,18 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when REDIS_URL is set (shared by every server process); otherwise a per-process cache.
+# Short socket timeouts: an unreachable Redis slows a request by a fraction of a second, and
+# the page cache then leaves it alone for a second before trying again.
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "scn"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT_SECONDS", 0.5),
+                "socket_timeout": env_float("REDIS_TIMEOUT_SECONDS", 0.5),
+            },
         }
     }
 else:
@@ -111,6 +119,25 @@ else:
             "LOCATION": "scn-wagtail",
         }
     }
+
+# The page cache (home/page_cache.py; README: "The page cache"). Anonymous visitors' pages are
+# stored for PAGE_CACHE_SECONDS (0 turns the cache off) and made out of date by any change.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# What cacheable pages tell browsers (max-age) and shared caches such as Varnish (s-maxage,
+# which the site purges on every change; stale-while-revalidate).
+PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
+# Addresses that never use the page cache, whatever their response says.
+PAGE_CACHE_EXCLUDED_PATHS = (
+    "/admin/",
+    "/django-admin/",
+    "/account/",
+    "/membership/",
+    "/captcha/",
+    "/documents/",
+    "/search/",
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
