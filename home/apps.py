@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site pages and settings")
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the checks)
         from .signals import connect_signal_handlers
 
         connect_signal_handlers()

@@ -208,10 +208,21 @@ def test_production_settings_pass_the_deploy_check():
     result = run_production_check(
         SECRET_KEY="k" * 20 + "-production-secret-for-the-check-only-" + "z" * 20,
         ALLOWED_HOSTS="www.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stderr
+
+
+def test_the_deploy_check_asks_for_a_shared_page_cache():
+    result = run_production_check(
+        SECRET_KEY="k" * 20 + "-production-secret-for-the-check-only-" + "z" * 20,
+        ALLOWED_HOSTS="www.example.org",
+        REDIS_URL="",
+    )
+    assert "home.W001" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
