@@ -85,6 +85,8 @@ class Varnish:
         self.port, admin_port = free_ports(2)
         self.workdir = workdir
         (workdir / "default.vcl").write_text(vcl)
+        log = workdir / "varnishd.log"
+        self.log_file = log.open("w")
         self.process = subprocess.Popen(  # noqa: S603 - our own arguments
             [
                 varnishd,
@@ -96,14 +98,14 @@ class Varnish:
                 "-f", str(workdir / "default.vcl"),
                 "-s", "malloc,32m",
             ],
-            stdout=subprocess.PIPE,
+            stdout=self.log_file,
             stderr=subprocess.STDOUT,
-            text=True,
         )  # fmt: skip
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"varnishd stopped: {self.process.stdout.read()}")
+                self.stop()
+                pytest.fail(f"varnishd stopped: {log.read_text()}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 return
@@ -143,6 +145,7 @@ class Varnish:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log_file.close()
 
 
 @pytest.fixture(scope="module")
