@@ -3,8 +3,8 @@ vcl 4.1;
 # See deploy/varnish/README.md. The app decides what may be cached (its Cache-Control);
 # this file adds the rules that must hold even if the app forgets: nothing private, nothing
 # that sets a cookie, nothing for logged-in users, and purges only from the app servers.
-# tests/home/test_varnish.py runs this file against the app; it rewrites only the backend's
-# .host/.port and the purgers ACL, so keep those lines' shape.
+# tests/home/test_varnish.py runs this file against the app; it rewrites only app1's .port
+# and the purgers ACL, so keep those lines' shape.
 
 import directors;
 import std;
@@ -61,9 +61,9 @@ sub vcl_recv {
     # Wagtail's HTTP backend sends "PURGE <path>" with the site's Host. Ban that URL and
     # everything below it, so purging a site's root ("/") clears the whole site. The ban
     # tests only obj.* (x-host, x-url stored with each object), so the ban lurker can
-    # clear matching objects in the background. The query string is dropped (an empty
-    # query is a prefix of every query) and "." in a path matches any character, so a
-    # purge can only ever clear more than it names, never less.
+    # clear matching objects in the background. The query string is dropped, so purging
+    # /news/ also clears /news/?page=2; "." in a path matches any character, so a purge may
+    # clear more than it names (Wagtail's paths hold no other regex characters).
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
@@ -92,7 +92,9 @@ sub vcl_recv {
     }
 
     # Every other cookie (csrftoken, analytics) never changes a public page: drop them, so
-    # all anonymous visitors share one copy.
+    # all anonymous visitors share one copy. (The enquiry form, never stored, then gets no
+    # CSRF cookie and sets a new one on each visit: of two tabs of the form opened one
+    # after the other, only the later can be sent; the other gets the polite CSRF page.)
     unset req.http.Cookie;
     if (req.http.Authorization) {
         return (pass);
