@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_float, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str, env_url_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "news",
     "membership_forms",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -202,6 +203,19 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # The admin would otherwise load every user's avatar from gravatar.com, telling a third party
 # who uses the admin (and showing broken images when it cannot be reached).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Shared HTTP caches in front of the app servers (README: "Production layout"): one HTTP
+# purge backend per Varnish server in FRONTEND_CACHE_VARNISH_URL. Wagtail purges a page when
+# it is published or unpublished; home.frontend_cache purges whole sites on other changes.
+# None configured: nothing is purged.
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {
+        "BACKEND": "home.frontend_cache.HTTPBackend",
+        "LOCATION": url,
+        "TIMEOUT": env_int("FRONTEND_CACHE_TIMEOUT", 2),
+    }
+    for number, url in enumerate(env_url_list("FRONTEND_CACHE_VARNISH_URL"), start=1)
+}
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,9 @@
 """Small readers for settings that come from environment variables."""
 
 import os
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -29,3 +32,15 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if not value.strip():
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_url_list(name: str) -> list[str]:
+    """A comma-separated list of http(s) addresses; anything else stops the start."""
+    urls = env_list(name)
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ImproperlyConfigured(
+                f"{name}: {url!r} is not an address like http://10.0.0.5:6081"
+            )
+    return urls
