@@ -32,6 +32,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
+from .frontend_cache import purge_site_from_frontend_caches
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
@@ -133,16 +135,18 @@ def _retry_in_background() -> None:
 
 def _after_commit() -> None:
     invalidate_all_pages()
+    purge_site_from_frontend_caches()
 
 
 def content_changed(using=None) -> None:
     """Call when anything a public page shows has changed (the signal handlers in signals.py
-    do, for every model but those in UNSEEN_MODELS)."""
+    do, for every model but those in UNSEEN_MODELS). Shared caches in front of the site
+    (Varnish) are purged once the change is committed, within the same request."""
     invalidate_all_pages()
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and not any(
-        callback is _after_commit for _, callback, _ in connection.run_on_commit
-    ):
+    if not connection.in_atomic_block:
+        purge_site_from_frontend_caches()
+    elif not any(callback is _after_commit for _, callback, _ in connection.run_on_commit):
         transaction.on_commit(_after_commit, using=using)
 
 
@@ -233,6 +237,12 @@ class PageCacheMiddleware:
         etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
         response["ETag"] = etag
         if generation is not None:
+            if self.generation_now() != generation:
+                # Something changed while this page was rendered: it may show the old
+                # version, so neither this cache nor one in front of the site may keep it.
+                add_private_headers(response)
+                response["X-Page-Cache"] = "bypass"
+                return response
             self.store(key, generation, response, etag)
         response["X-Page-Cache"] = "miss"
         return self.conditional(request, response, etag)
@@ -258,6 +268,14 @@ class PageCacheMiddleware:
         if entry is not None and entry.get("generation") == generation:
             return generation, entry
         return generation, None
+
+    @staticmethod
+    def generation_now():
+        try:
+            return page_cache().get(GENERATION_KEY)
+        except Exception:
+            _state.failed()
+            return None
 
     def store(self, key, generation, response, etag):
         entry = {

@@ -369,3 +369,27 @@ class TestFreshAtOnce:
         visit(client, "/about/")
         make_enquiry()
         assert cache_state(client.get("/about/")) == "hit"
+
+
+def test_a_page_rendered_while_something_changed_is_kept_by_no_cache(rf):
+    """It may show the old version: neither this cache nor Varnish may keep it."""
+    from django.http import HttpResponse
+
+    from home.page_cache import PageCacheMiddleware, invalidate_all_pages
+
+    renders = []
+
+    def view(request):
+        renders.append(request)
+        response = HttpResponse("The version before the change.")
+        if len(renders) == 1:
+            invalidate_all_pages()  # an editor publishes while this page is rendered
+        return response
+
+    middleware = PageCacheMiddleware(view)
+    first = middleware(rf.get("/about/"))
+    assert first["X-Page-Cache"] == "bypass"
+    assert {"private", "no-store"} <= set(directives(first))
+    assert middleware(rf.get("/about/"))["X-Page-Cache"] == "miss"
+    assert middleware(rf.get("/about/"))["X-Page-Cache"] == "hit"
+    assert len(renders) == 2
