@@ -83,6 +83,12 @@ def parse_args() -> argparse.Namespace:
         help="the stock project's database (env BENCH_STOCK_DATABASE_URL); recreated",
     )
     parser.add_argument(
+        "--stock-conn-max-age",
+        type=int,
+        default=60,
+        help="the stock project's CONN_MAX_AGE: ours by default; 0 is Django's own default",
+    )
+    parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4"),
         help="Redis database of the servers (env BENCH_REDIS_URL); emptied",
@@ -174,6 +180,7 @@ def run(args, folder: Path, servers: stack.Stack, ports: dict, wrk_path: str, va
         stack.make_stock_project,
         folder,
         database_url=args.stock_database_url,
+        conn_max_age=args.stock_conn_max_age,
         env=dict(os.environ),
     )
     stock_setup.shutdown(wait=False)

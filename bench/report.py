@@ -65,6 +65,10 @@ def _rps(entry: dict | None) -> str:
     return f"{entry['rps']:,.0f}{flag}"
 
 
+def _range(entry: dict | None) -> str:
+    return "-" if entry is None else f"{entry['rps_min']:,.0f}-{entry['rps_max']:,.0f}"
+
+
 def _ratio(entry: dict | None, digits: int = 2) -> str:
     if entry is None or entry["ratio"] is None:
         return "-"
@@ -90,9 +94,15 @@ def table(
 ) -> str:
     lines = [header, ""]
     floor, stock = summary.get(("floor", FLOOR_PATH)), summary.get(("stock", "/"))
-    lines.append(f"{'reference':34} {'req/s':>7} {'x floor':>8}")
-    lines.append(f"{'floor: bare Django view ' + FLOOR_PATH:34} {_rps(floor):>7} {'1.00':>8}")
-    lines.append(f"{'stock `wagtail start` home page':34} {_rps(stock):>7} {_ratio(stock):>8}")
+    lines.append(f"{'reference':34} {'req/s':>7} {'x floor':>8}   rounds' range (noise)")
+    lines.append(
+        f"{'floor: bare Django view ' + FLOOR_PATH:34} {_rps(floor):>7} {'1.00':>8}   "
+        + _range(floor)
+    )
+    lines.append(
+        f"{'stock `wagtail start` home page':34} {_rps(stock):>7} {_ratio(stock):>8}   "
+        + _range(stock)
+    )
     lines.append("")
     lines.append(
         f"{'page':20} {'cached':>7} {'x floor':>8} {'hits':>5}   {'uncached':>8} {'x stock':>8}"

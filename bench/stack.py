@@ -217,11 +217,12 @@ def varnish_skip_reason() -> str | None:
 
 
 def make_stock_project(
-    folder: Path, *, database_url: str, env: dict[str, str]
+    folder: Path, *, database_url: str, conn_max_age: int, env: dict[str, str]
 ) -> tuple[Path, dict[str, str]]:
     """A `wagtail start` project (the installed Wagtail), its production settings with only a
-    local.py added: the secret key, hosts and PostgreSQL with the same persistent connections
-    as our site. Returns its folder and environment (`env` with its settings)."""
+    local.py added: the secret key, hosts and PostgreSQL (by default with persistent
+    connections, as our site has). Returns its folder and environment (`env` with its
+    settings)."""
     project = folder / "stock"
     project.mkdir()
     subprocess.run(  # noqa: S603
@@ -236,7 +237,7 @@ def make_stock_project(
         f"SECRET_KEY = {secrets.token_urlsafe(50)!r}\n"
         'ALLOWED_HOSTS = ["127.0.0.1", "localhost"]\n'
         "DATABASES = {\n"
-        f'    "default": dj_database_url.parse({database_url!r}, conn_max_age=60,'
+        f'    "default": dj_database_url.parse({database_url!r}, conn_max_age={conn_max_age},'
         " conn_health_checks=True)\n"
         "}\n"
     )
