@@ -200,11 +200,10 @@ def run(args, folder: Path, servers: stack.Stack, ports: dict, wrk_path: str, va
 
     from . import content
 
-    extra_stories = []
-    if not args.no_growth:
-        step(f"{args.stories} stories")
-        extra_stories = content.stories_prepare(base=BASE_STORIES, grown=args.stories)
-        content.stories_show(extra_stories, live=False)
+    grown = BASE_STORIES if args.no_growth else args.stories
+    step(f"{grown} stories")
+    extra_stories = content.stories_prepare(base=BASE_STORIES, grown=grown)
+    content.stories_show(extra_stories, live=False)
     story_path = content.newest_story_path()
     # Our servers are asked for the site's host name (as a purge names it); the stock
     # project for 127.0.0.1.
