@@ -44,9 +44,10 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 
-## Load benchmark of the public pages under gunicorn (figures in docs/performance.md).
+## Issue 8's benchmark: the production stack on loopback, one table of req/s and ratios
+## (docs/performance.md). Options: make bench BENCH_ARGS="--help".
 bench: install
-	$(BIN)/python bench/load.py $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## The background worker for a database task queue (start the server with the same setting).
 worker: install
