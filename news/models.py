@@ -189,7 +189,13 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
             try:
                 self.resolve_subpage(f"/{path_components[0]}/")
             except Http404:
-                story = NewsPage.objects.child_of(self).filter(slug=path_components[0]).first()
+                # With its hero image, which the story and its link preview show.
+                story = (
+                    NewsPage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("hero_image")
+                    .first()
+                )
                 if story is not None:
                     story._cached_parent_obj = self  # as Wagtail's routing does
                     return story.route(request, [])
