@@ -5,6 +5,7 @@ where the time goes.
     .venv/bin/python bench/profile_pages.py / /news/ /faq/            # queries per page
     .venv/bin/python bench/profile_pages.py --profile 200 /news/      # pyinstrument profile
     .venv/bin/python bench/profile_pages.py --sql /news/              # the queries themselves
+    .venv/bin/python bench/profile_pages.py --calls /news/            # function calls
 
 It uses the settings and database of the environment (DJANGO_SETTINGS_MODULE, DATABASE_URL,
 REDIS_URL), so run it against a demo site, never against production. Each page is requested
@@ -26,6 +27,11 @@ def main() -> None:
     parser.add_argument("--profile", type=int, metavar="N", help="profile N requests per page")
     parser.add_argument("--all-frames", action="store_true", help="show library frames too")
     parser.add_argument("--sql", action="store_true", help="print each query")
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="Python function calls per request: a measure of work that load does not change",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
@@ -43,6 +49,15 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         print(f"{path}: HTTP {response.status_code}, {len(queries)} queries")
+        if args.calls:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            with profile:
+                for _ in range(10):
+                    client.get(path)
+            print(f"    {pstats.Stats(profile).total_calls / 10:.0f} function calls per request")
         if args.sql:
             for query in queries.captured_queries:
                 sql = re.sub(r"^SELECT .*? FROM", "SELECT … FROM", query["sql"])

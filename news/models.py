@@ -38,13 +38,17 @@ YEAR_SLUG = re.compile(r"[0-9]{4}")
 
 def with_card_data(stories, *, topics: bool):
     """Stories with their hero image (in the same query) and its card renditions, and their
-    topics if asked."""
+    topics if asked; without their bodies, which a card does not show."""
     renditions = (
         get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_IMAGE_SPECS)
     )
-    stories = stories.select_related("hero_image").prefetch_related(
-        # As Wagtail's prefetch_renditions() names them, so that {% image %} finds them.
-        Prefetch("hero_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    stories = (
+        stories.defer_streamfields()
+        .select_related("hero_image")
+        .prefetch_related(
+            # As Wagtail's prefetch_renditions() names them, so that {% image %} finds them.
+            Prefetch("hero_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
     )
     return stories.prefetch_related("topics") if topics else stories
 
