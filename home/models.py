@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -144,26 +143,6 @@ class HomePage(SocialImageMixin, Page):
 
     def get_social_image(self):
         return self.hero_image
-
-    def route(self, request, path_components):
-        """A section of the site is found in one query with its own type (Wagtail's routing
-        takes two: the page, then its specific type), joining the tables of the page types
-        that may be created here."""
-        if not path_components:
-            return super().route(request, path_components)
-        joined = [
-            model._meta.model_name
-            for model in self.specific_class.allowed_subpage_models()
-            if list(model._meta.parents) == [Page]
-        ]
-        child = self.get_children().filter(slug=path_components[0]).select_related(*joined)
-        child = child.first()
-        if child is None:
-            raise Http404
-        model_name = child.specific_class._meta.model_name if child.specific_class else ""
-        child = getattr(child, model_name) if model_name in joined else child.specific
-        child._cached_parent_obj = self  # as Wagtail's routing does
-        return child.route(request, path_components[1:])
 
     def latest_news(self):
         """The news index and its three newest stories, for the home page's news section."""
