@@ -52,6 +52,9 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("The network's Terms of Reference, which new members receive when they join."),
     )
 
+    # The footer links the privacy page on every page: fetched in the settings' query.
+    select_related = ["privacy_policy_page"]
+
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("contact_email"),

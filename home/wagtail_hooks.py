@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.models import PageViewRestriction
 
 from .models import HubPage
+from .rich_text import BasePageLinkHandler
 from .services import hub_restrict_to_members
 
 
@@ -25,3 +26,9 @@ def refuse_signed_in_visitors_outside_the_group(page, request, serve_args, serve
             and not restriction.accept_request(request)
         ):
             raise PermissionDenied
+
+
+@hooks.register("register_rich_text_features", order=1)
+def link_pages_without_their_specific_types(features):
+    """After Wagtail's own registration (order 0), which this replaces."""
+    features.register_link_type(BasePageLinkHandler)

@@ -23,6 +23,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from home.blocks import BaseStreamBlock
 from home.models import SocialImageMixin
+from home.selectors import public_pages
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 
@@ -36,9 +37,19 @@ YEAR_SLUG = re.compile(r"[0-9]{4}")
 
 
 def with_card_data(stories, *, topics: bool):
-    """Stories with their hero image and its card renditions, and their topics if asked."""
-    images = get_image_model().objects.prefetch_renditions(*CARD_IMAGE_SPECS)
-    stories = stories.prefetch_related(Prefetch("hero_image", queryset=images))
+    """Stories with their hero image (in the same query) and its card renditions, and their
+    topics if asked; without their bodies, which a card does not show."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_IMAGE_SPECS)
+    )
+    stories = (
+        stories.defer_streamfields()
+        .select_related("hero_image")
+        .prefetch_related(
+            # As Wagtail's prefetch_renditions() names them, so that {% image %} finds them.
+            Prefetch("hero_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
+    )
     return stories.prefetch_related("topics") if topics else stories
 
 
@@ -49,7 +60,7 @@ class LatestNews(NamedTuple):
 
 def latest_news(*, root: Page, count: int) -> LatestNews:
     """The news index below `root` and its `count` newest live stories."""
-    news_index = NewsIndexPage.objects.child_of(root).live().public().first()
+    news_index = public_pages(NewsIndexPage.objects.child_of(root).live()).first()
     if news_index is None:
         return LatestNews(None, [])
     return LatestNews(news_index, list(with_card_data(news_index.stories(), topics=False)[:count]))
@@ -74,11 +85,8 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
 
     def stories(self):
         """Live, public stories of this index, newest first."""
-        return (
-            NewsPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("-publication_date", "-first_published_at", "-pk")
+        return public_pages(NewsPage.objects.child_of(self).live()).order_by(
+            "-publication_date", "-first_published_at", "-pk"
         )
 
     def topic_counts(self):
@@ -102,8 +110,13 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
             .order_by("-year")
         )
 
-    def render_listing(self, request, stories, *, heading, topic=None, year=None, years=None):
+    def render_listing(
+        self, request, stories, *, heading, count, topics, years, topic=None, year=None
+    ):
+        """A page of `stories` with the topic and year lists. `count` is the number of
+        stories, which the lists already tell, so the paginator need not count them again."""
         paginator = Paginator(with_card_data(stories, topics=True), STORIES_PER_PAGE)
+        paginator.count = count
         page_of_stories = paginator.get_page(request.GET.get("page"))
         # Archives and later pages are pages of their own for search engines.
         canonical_url = request.build_absolute_uri(request.path)
@@ -115,8 +128,8 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
                 "canonical_url": canonical_url,
                 "listing_heading": heading,
                 "stories": page_of_stories,
-                "topics": self.topic_counts(),
-                "years": self.year_counts() if years is None else years,
+                "topics": topics,
+                "years": years,
                 "active_topic": topic,
                 "active_year": year,
             },
@@ -124,28 +137,73 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        return self.render_listing(request, self.stories(), heading=self.title)
+        years = self.year_counts()
+        return self.render_listing(
+            request,
+            self.stories(),
+            heading=self.title,
+            count=sum(entry["story_count"] for entry in years),
+            topics=list(self.topic_counts()),
+            years=years,
+        )
 
     # \w, not <slug:…>: taggit keeps non-Latin letters in slugs.
     @re_path(r"^topic/(?P<slug>[-\w]+)/$", name="topic")
     def topic(self, request, slug):
-        topic = self.topic_counts().filter(slug=slug).first()
+        topics = list(self.topic_counts())
+        topic = next((topic for topic in topics if topic.slug == slug), None)
         if topic is None:
             raise Http404(_("No news on that topic."))
         stories = self.stories().filter(tagged_items__tag=topic)
         heading = _("News about %(topic)s") % {"topic": topic.name}
-        return self.render_listing(request, stories, heading=heading, topic=topic)
+        return self.render_listing(
+            request,
+            stories,
+            heading=heading,
+            count=topic.story_count,
+            topics=topics,
+            years=self.year_counts(),
+            topic=topic,
+        )
 
     @re_path(r"^(?P<year>[0-9]{4})/$", name="year")
     def year(self, request, year):
         year = int(year)
         years = self.year_counts()
         # Checked against the years that have stories before any date lookup.
-        if year not in {entry["year"] for entry in years}:
+        entry = next((entry for entry in years if entry["year"] == year), None)
+        if entry is None:
             raise Http404(_("No news from that year."))
         stories = self.stories().filter(publication_date__year=year)
         heading = _("News from %(year)s") % {"year": year}
-        return self.render_listing(request, stories, heading=heading, year=year, years=years)
+        return self.render_listing(
+            request,
+            stories,
+            heading=heading,
+            count=entry["story_count"],
+            topics=list(self.topic_counts()),
+            years=years,
+            year=year,
+        )
+
+    def route(self, request, path_components):
+        """A story is found in one query (Wagtail's routing takes two: the page, then its
+        specific type). The subpage routes (archives, feeds) still come first."""
+        if self.live and len(path_components) == 1:
+            try:
+                self.resolve_subpage(f"/{path_components[0]}/")
+            except Http404:
+                # With its hero image, which the story and its link preview show.
+                story = (
+                    NewsPage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("hero_image")
+                    .first()
+                )
+                if story is not None:
+                    story._cached_parent_obj = self  # as Wagtail's routing does
+                    return story.route(request, [])
+        return super().route(request, path_components)
 
     @path("feed/rss/", name="rss_feed")
     def rss_feed(self, request):
@@ -245,14 +303,14 @@ class NewsPage(SocialImageMixin, Page):
     def get_social_image(self):
         return self.hero_image
 
-    def related_stories(self):
-        """Up to three other live stories that share a topic with this one, newest first."""
-        topic_ids = [topic.pk for topic in self.topics.all() if topic.pk]
+    def related_stories(self, topics):
+        """Up to three other live stories that share one of `topics` with this one, newest
+        first."""
+        topic_ids = [topic.pk for topic in topics if topic.pk]
         if not topic_ids:
             return []
         stories = (
-            NewsPage.objects.live()
-            .public()
+            public_pages(NewsPage.objects.live())
             .filter(tagged_items__tag_id__in=topic_ids)
             .exclude(pk=self.pk)
             .distinct()
@@ -262,6 +320,11 @@ class NewsPage(SocialImageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news_index"] = NewsIndexPage.objects.parent_of(self).first()
-        context["related_stories"] = self.related_stories()
+        # Served stories know their index from the routing; a preview looks it up.
+        parent = self.get_parent()
+        if parent is not None and not isinstance(parent, NewsIndexPage):
+            parent = parent.specific
+        context["news_index"] = parent if isinstance(parent, NewsIndexPage) else None
+        context["topics"] = topics = list(self.topics.all())
+        context["related_stories"] = self.related_stories(topics)
         return context

@@ -1,9 +1,8 @@
 from django import template
-from django.db.models import Q
 
 from wagtail.models import Site
 
-from home.selectors import private_paths_hidden_from
+from home.selectors import menu_pages
 
 register = template.Library()
 
@@ -11,19 +10,15 @@ register = template.Library()
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """Top-level pages marked "show in menus", in tree order, leaving out private sections the
-    visitor may not enter (members see their hub): the same queries however many pages."""
+    visitor may not enter (members see their hub): one query however many pages."""
     request = context.get("request")
     current = context.get("page")
     current_path = current.path if current else ""
+    # The site comes with its root page (Wagtail selects it with the site).
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
-        pages = site.root_page.get_children().live().in_menu().order_by("path")
-        hidden = Q()
-        for path in private_paths_hidden_from(request):
-            hidden |= Q(path__startswith=path)
-        if hidden:
-            pages = pages.exclude(hidden)
+        pages = menu_pages(site_root=site.root_page, request=request)
         items = [(page, menu_state(page, current_path)) for page in pages]
     return {
         "request": request,
@@ -44,10 +39,14 @@ def menu_state(page, current_path: str) -> str:
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
-    """The trail from the site's home page down to the current page."""
+    """The trail from the site's home page down to the current page. Wagtail's routing keeps
+    each page's parent on it, so a served page walks up without a query (a preview makes one
+    per level)."""
     page = context.get("page")
     request = context.get("request")
     ancestors = []
-    if page is not None and page.depth > 2:
-        ancestors = list(page.get_ancestors().filter(depth__gt=1).order_by("depth"))
+    node = page
+    while node is not None and node.depth > 2:
+        node = node.get_parent()
+        ancestors.insert(0, node)
     return {"request": request, "ancestors": ancestors, "page": page}

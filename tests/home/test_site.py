@@ -129,6 +129,35 @@ def test_home_page_queries_do_not_grow_with_menu_pages(
     assert response.content.decode().count('<li><a href="/section-') == 30
 
 
+@pytest.mark.django_db
+def test_menu_leaves_out_sections_the_visitor_may_not_enter(client, home_page):
+    """Checked by the database in the menu's one query: a password section appears once its
+    password is given, a login section once signed in."""
+    add_page(home_page, "Open", show_in_menus=True)
+    secret = add_page(home_page, "Secret", show_in_menus=True)
+    staff = add_page(home_page, "Staff", show_in_menus=True)
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
+    )
+    PageViewRestriction.objects.create(page=staff, restriction_type=PageViewRestriction.LOGIN)
+
+    def menu_links():
+        html = client.get("/").content.decode()
+        menu = html.split('<nav class="main-nav"')[1].split("</nav>")[0]
+        return [slug for slug in ("open", "secret", "staff") if f'href="/{slug}/"' in menu]
+
+    assert menu_links() == ["open"]
+    restriction = secret.get_view_restrictions().get()
+    response = client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{secret.pk}/",
+        {"password": "letmein", "return_url": "/secret/"},
+    )
+    assert response.status_code == 302
+    assert menu_links() == ["open", "secret"]
+    client.force_login(get_user_model().objects.create_user("reader", password="x" * 20))
+    assert menu_links() == ["open", "secret", "staff"]
+
+
 def demo_counts():
     return (
         Page.objects.count(),

@@ -140,6 +140,9 @@ class NewsPageTests(WagtailPageTestCase):
         response = self.client.get(preview_url)
         self.assertContains(response, "<h1>Preview title</h1>", html=True)
         self.assertContains(response, "Brand new topic")
+        # A preview is not routed: the story finds its index and breadcrumbs itself.
+        self.assertContains(response, '<a href="/news/topic/youth/">Youth</a>', html=True)
+        self.assertContains(response, '<li><a href="/news/">News</a></li>', html=True)
 
     def test_admin_edit_form_saves_posted_data(self):
         self.login()
