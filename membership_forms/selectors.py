@@ -4,7 +4,7 @@ import statistics
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from .models import (
     CLOSED_STATUSES,
     WAITING_ON_STAFF,
+    ApplicationContact,
     EnquiryEvent,
     EnquiryStatus,
     MembershipEnquiry,
@@ -80,6 +81,32 @@ def moderated_enquiries() -> QuerySet:
     """The enquiries staff moderate: those sent through a membership enquiry page (a
     submission of any other form is not one, even if stored in the same table)."""
     return MembershipEnquiry.objects.filter(page__in=MembershipEnquiryPage.objects.all())
+
+
+def years_received() -> range:
+    """The years from the first enquiry to the last (two index look-ups, not a scan)."""
+    span = moderated_enquiries().aggregate(first=Min("submit_time"), last=Max("submit_time"))
+    if span["first"] is None:
+        return range(0)
+    return range(timezone.localtime(span["first"]).year, timezone.localtime(span["last"]).year + 1)
+
+
+SEARCHED_COLUMNS = ("reference", "city", "country", "contact_name", "contact_email")
+
+
+def enquiries_matching(queryset: QuerySet, text: str) -> QuerySet:
+    """The enquiries of `queryset` in which every word of `text` appears (in any case) in
+    a searched column or in the name or email of one of the application's contacts. The
+    contacts are matched once, in a sub-query, not joined to every enquiry."""
+    for word in text.split():
+        contacts = ApplicationContact.objects.filter(
+            Q(name__icontains=word) | Q(email__icontains=word)
+        ).values("application__enquiry_id")
+        matches = Q(pk__in=contacts)
+        for column in SEARCHED_COLUMNS:
+            matches |= Q(**{f"{column}__icontains": word})
+        queryset = queryset.filter(matches)
+    return queryset
 
 
 def reviewers() -> QuerySet:

@@ -2,7 +2,7 @@
 (receiving it from the form, moving it along, anonymising it), so the admin, the applicant's
 forms, emails and tests share one set of rules."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from functools import partial
@@ -115,7 +115,7 @@ class EnquiryChanged(Exception):
 class Transition:
     name: str
     label: str
-    sources: frozenset
+    sources: Collection[str]
     target: str
 
 
