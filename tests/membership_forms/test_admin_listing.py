@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,11 +14,13 @@ import pytest
 from openpyxl import load_workbook
 
 from membership_forms import selectors, services
-from membership_forms.models import EnquiryStatus, Member, MembershipEnquiry, Region
+from membership_forms.models import EnquiryStatus, FormField, Member, MembershipEnquiry, Region
+from membership_forms.xlsx import stream_xlsx
 
 from .factories import (
     make_application_record,
     make_enquiry,
+    make_enquiry_page,
     make_enquiry_waiting,
     make_reviewer,
     make_user,
@@ -437,3 +439,72 @@ def test_search_matches_each_word_once_per_enquiry(client, reviewer):
     assert b"1 enquiry" in response.content or b"1 membership enquiry" in response.content
     assert references(client.get(LISTING, {"q": "Lisbon ana@"})) == [wanted.reference]
     assert references(client.get(LISTING, {"q": "Lisbon Porto"})) == []
+
+
+# What the export holds
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_export_has_every_form_answer_the_background_and_the_contacts(client, reviewer, export):
+    page = make_enquiry_page()
+    FormField.objects.create(
+        page=page, sort_order=0, label="City", field_type="singleline", maps_to="city"
+    )
+    FormField.objects.create(page=page, sort_order=1, label="Population", field_type="number")
+    FormField.objects.create(page=page, sort_order=2, label="Why join?", field_type="multiline")
+    enquiry = make_enquiry(
+        page=page,
+        status=EnquiryStatus.APPLICATION_RECEIVED,
+        form_data={"city": "Aarhus", "population": 350000, "why_join": "=cmd|' /C calc'!A0"},
+    )
+    make_application_record(
+        enquiry,
+        background="+Youth outreach",
+        contacts=[
+            {"name": "Lena Policy", "email": "lena@example.org", "kind": "political_lead"},
+            {"name": "@Omar", "email": "omar@example.org", "kind": "practitioner"},
+        ],
+    )
+
+    rows = read_export(client.get(LISTING, {"export": export}), export)
+
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert "City" in rows[0] and rows[0].count("City") == 1  # a mapped field is its column
+    assert str(row["Population"]) == "350000"
+    assert row["Why join?"] == "'=cmd|' /C calc'!A0"
+    assert row["Background"] == "'+Youth outreach"
+    assert row["Point of contact 1: name"] == "Lena Policy"
+    assert row["Point of contact 1: email"] == "lena@example.org"
+    assert row["Point of contact 1: role in the network"].startswith("Political or policy lead")
+    assert row["Point of contact 2: name"] == "'@Omar"
+    assert row["Point of contact 3: name"] in ("", None)
+    assert row["Application submitted"]
+
+
+def test_xlsx_export_has_real_dates_and_numbers(client, reviewer):
+    enquiry = make_enquiry_waiting(2)
+    rows = read_xlsx(client.get(LISTING, {"export": "xlsx"}))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Received"] == timezone.localtime(enquiry.submit_time).replace(
+        tzinfo=None, microsecond=0
+    )
+    assert row["Due"].date() == selectors.due_date(enquiry)
+    assert row["Days waiting"] == selectors.working_days_waiting(enquiry)
+
+
+def test_xlsx_goes_out_in_pieces_as_rows_are_written():
+    rows = ([number, f"row {number}\x01", date(2026, 1, 1)] for number in range(1200))
+    pieces = list(stream_xlsx(rows, rows_per_flush=500))
+    assert len(pieces) >= 4  # the package, then every 500 rows, then the end
+    sheet = load_workbook(io.BytesIO(b"".join(pieces))).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 1200
+    assert values[-1][:2] == (1199, "row 1199")  # the control character is dropped
+    assert values[0][2].date() == date(2026, 1, 1)
+
+
+def test_csv_export_streams(client, reviewer):
+    make_enquiry()
+    response = client.get(LISTING, {"export": "csv"})
+    assert response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="membership-enquiries.csv"'
