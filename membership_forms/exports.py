@@ -32,12 +32,12 @@ from .services import MAX_CONTACTS
 from .working_days import add_working_days, configured_holidays, working_days_between
 from .xlsx import stream_xlsx
 
-CHUNK_SIZE = 2000
-CSV_ROWS_PER_WRITE = 500
+CHUNK_SIZE = 1000
+CSV_ROWS_PER_WRITE = 250
 FORMATS = ("csv", "xlsx")
 
 # A spreadsheet reads a cell starting with one of these as a formula (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 ENQUIRY_VALUES = (
     "pk",
@@ -61,12 +61,6 @@ ENQUIRY_VALUES = (
 )
 CONTACT_VALUES = ("name", "job_title", "department", "email", "phone", "kind")
 CONTACT_CELLS = MAX_CONTACTS * len(CONTACT_VALUES)
-
-
-def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def answer_text(value) -> str:
@@ -216,18 +210,30 @@ def enquiry_rows(queryset: QuerySet, *, today: date | None = None) -> Iterator[l
 
 
 def safe_rows(rows: Iterator[list]) -> Iterator[list]:
+    """`rows` with formulas neutralised and empty cells as empty strings (inline, as it runs
+    for every cell of every row)."""
     for row in rows:
-        yield [neutralise_formula(value) for value in row]
+        yield [
+            ""
+            if value is None
+            else "'" + value
+            if value.__class__ is str and value[:1] in FORMULA_STARTS
+            else value
+            for value in row
+        ]
 
 
 def stream_csv(rows: Iterator[list]) -> Iterator[str]:
+    """The CSV text of `rows`: the headings at once, then every few hundred rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    writer.writerow(next(rows))
+    yield buffer.getvalue()
     for chunk in chunks(rows, CSV_ROWS_PER_WRITE):
-        writer.writerows(["" if value is None else value for value in row] for row in chunk)
-        yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+        writer.writerows(chunk)
+        yield buffer.getvalue()
 
 
 def enquiry_export_response(queryset: QuerySet, export_format: str, *, filename: str):
