@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=scn_wagtail.settings.test
 
-.PHONY: run test install lint format pytest demo bench worker clean
+.PHONY: run test install lint format pytest demo bench bench-office worker clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ demo: install
 ## (docs/performance.md). Options: make bench BENCH_ARGS="--help".
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## The membership office at 100, 10,000 and 100,000 enquiries on PostgreSQL (needs the server
+## on 127.0.0.1:5432 and Redis; figures in docs/performance.md).
+bench-office: install
+	$(BIN)/python bench/office.py $(BENCH_OFFICE_ARGS)
 
 ## The background worker for a database task queue (start the server with the same setting).
 worker: install

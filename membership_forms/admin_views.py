@@ -4,10 +4,11 @@ every change goes through services.py."""
 from functools import wraps
 
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import label_for_field, lookup_field, quote
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,20 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from . import selectors, services
+from . import exports, selectors, services
 from .admin_forms import STEP_FORMS, AssignForm, NoteForm, StepForm
 from .emails import format_answer
 from .models import EnquiryEvent, EnquiryStatus, FormField, MembershipEnquiry
 from .permissions import user_can_moderate_enquiries
-
-# A spreadsheet reads a cell starting with one of these as a formula (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def permission_denied(request):
@@ -85,21 +77,35 @@ def person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def has_nul(query: QueryDict) -> bool:
+    """Whether a query string carries a NUL character, which no database column can hold
+    (PostgreSQL refuses a query that compares a column with one)."""
+    return any(
+        "\x00" in key or "\x00" in value for key, values in query.lists() for value in values
+    )
+
+
 class StrictIndexView(IndexView):
-    """modeladmin's listing, turning any query parameter that is not one of its filters into
-    a 400: wagtail-modeladmin would otherwise apply it as a database lookup (a way to probe
-    related fields such as a user's password hash) or fail with a server error."""
+    """modeladmin's listing, turning any query parameter that is not one of its filters, or
+    a filter value out of range, into a 400: wagtail-modeladmin would otherwise apply it as a
+    database lookup (a way to probe related fields such as a user's password hash) or fail
+    with a server error. Everything is checked before an export starts streaming."""
 
     def dispatch(self, request, *args, **kwargs):
+        if has_nul(request.GET):
+            return self.bad_request(request)
         try:
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
-            return TemplateResponse(
-                request,
-                "membership_forms/admin/bad_filter.html",
-                {"index_url": self.index_url},
-                status=400,
-            )
+            return self.bad_request(request)
+
+    def bad_request(self, request):
+        return TemplateResponse(
+            request,
+            "membership_forms/admin/bad_filter.html",
+            {"index_url": self.index_url},
+            status=400,
+        )
 
     def get_filters(self, request):
         filter_specs, has_filters, remaining, use_distinct = super().get_filters(request)
@@ -107,26 +113,52 @@ class StrictIndexView(IndexView):
             raise IncorrectLookupParameters(sorted(remaining))
         return filter_specs, has_filters, remaining, use_distinct
 
+    def get_queryset(self, request=None):
+        """Built once per request: modeladmin asks for it in dispatch and again for the page,
+        and each time every filter would look up its choices again."""
+        if not hasattr(self, "_listing"):
+            self._listing = super().get_queryset(request)
+        return self._listing
+
+    def get_context_data(self, **kwargs):
+        """modeladmin's context with the rows counted once (it counts them three times:
+        for the total, for the filtered total and for the paginator)."""
+        queryset = self.get_queryset()
+        result_count = queryset.count()
+        filtered = bool(self.get_filters_params()) or bool(self.query)
+        paginator = self.paginator_class(queryset, self.items_per_page)
+        paginator.count = result_count
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "view": self,
+            "all_count": self.get_base_queryset().count() if filtered else result_count,
+            "result_count": result_count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(self.request.user),
+            "show_search": self.search_handler.show_search_form,
+            **kwargs,
+        }
+        return super(IndexView, self).get_context_data(**context)
+
 
 class EnquiryIndexView(StrictIndexView):
-    """The enquiry listing, and its CSV/XLSX export of the filtered rows with spreadsheet
-    formulas neutralised (Wagtail only stops XLSX cells being stored as formulas)."""
+    """The enquiry listing, its search, and its streamed CSV/XLSX export of the filtered rows
+    (see exports.py)."""
 
-    def get_heading(self, queryset, field):
-        return capfirst(str(label_for_field(field, model=self.model, model_admin=self.model_admin)))
+    def get_search_results(self, request, queryset, search_term):
+        return selectors.enquiries_matching(queryset, search_term)
 
-    def to_row_dict(self, item):
-        row = {}
-        for field in self.list_export:
-            value = lookup_field(field, item, self.model_admin)[2]
-            row[field] = "" if value is None else value
-        return row
-
-    def preprocess_field_value(self, field, value, export_format):
-        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
-
-    def get_filename(self):
-        return "membership-enquiries"
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Reached only once the filters and search are checked, before any row is sent.
+        return exports.enquiry_export_response(
+            queryset, spreadsheet_format, filename="membership-enquiries"
+        )
 
 
 class EnquiryInspectView(InspectView):

@@ -1,5 +1,6 @@
 """The membership panel on the admin dashboard, with its chart drawn on the server."""
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
@@ -79,6 +80,30 @@ def chart(rows: list[dict]) -> dict:
     }
 
 
+FIGURES_CACHE_KEY = "membership_forms:dashboard_figures"
+FIGURES_CACHE_SECONDS = 60
+
+
+def dashboard_figures() -> dict:
+    """The panel's figures, counted at most once a minute (in the shared cache), and again as
+    soon as a service changes an enquiry (see `dashboard_figures_forget`)."""
+    figures = cache.get(FIGURES_CACHE_KEY)
+    if figures is None:
+        enquiries = selectors.moderated_enquiries()
+        figures = {
+            "counts": selectors.status_counts(enquiries),
+            "overdue_count": selectors.overdue_enquiries(enquiries).count(),
+            "median_days": selectors.median_response_working_days(days=RESPONSE_WINDOW_DAYS),
+            "rows": selectors.monthly_stage_counts(months=CHART_MONTHS),
+        }
+        cache.set(FIGURES_CACHE_KEY, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def dashboard_figures_forget() -> None:
+    cache.delete(FIGURES_CACHE_KEY)
+
+
 class MembershipPanel(Component):
     name = "membership_enquiries"
     template_name = "membership_forms/admin/dashboard_panel.html"
@@ -90,9 +115,8 @@ class MembershipPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         listing = reverse("membership_enquiries_modeladmin_index")
-        enquiries = selectors.moderated_enquiries()
-        counts = selectors.status_counts(enquiries)
-        rows = selectors.monthly_stage_counts(months=CHART_MONTHS)
+        figures = dashboard_figures()
+        counts = figures["counts"]
         context.update(
             {
                 "listing_url": listing,
@@ -104,11 +128,11 @@ class MembershipPanel(Component):
                     }
                     for value, label in EnquiryStatus.choices
                 ],
-                "overdue_count": selectors.overdue_enquiries(enquiries).count(),
+                "overdue_count": figures["overdue_count"],
                 "overdue_url": f"{listing}?{urlencode({'overdue': 'yes'})}",
-                "median_days": selectors.median_response_working_days(days=RESPONSE_WINDOW_DAYS),
+                "median_days": figures["median_days"],
                 "response_window_days": RESPONSE_WINDOW_DAYS,
-                "chart": chart(rows),
+                "chart": chart(figures["rows"]),
                 "chart_months": CHART_MONTHS,
             }
         )

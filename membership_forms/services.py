@@ -2,7 +2,7 @@
 (receiving it from the form, moving it along, anonymising it), so the admin, the applicant's
 forms, emails and tests share one set of rules."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from functools import partial
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from home.services import MEMBERS_GROUP_NAME
 
 from . import tokens
+from .dashboard import dashboard_figures_forget
 from .models import (
     OPEN_STATUSES,
     WAITING_ON_STAFF,
@@ -97,6 +98,7 @@ def enquiry_receive(*, page: MembershipEnquiryPage, answers: dict) -> Membership
         )
         enquiry.save()
         transaction.on_commit(partial(enquiry_emails_enqueue, enquiry_id=enquiry.pk), robust=True)
+        transaction.on_commit(dashboard_figures_forget, robust=True)
     return enquiry
 
 
@@ -115,7 +117,7 @@ class EnquiryChanged(Exception):
 class Transition:
     name: str
     label: str
-    sources: frozenset
+    sources: Collection[str]
     target: str
 
 
@@ -215,6 +217,7 @@ def _transition(
         enquiry.refresh_from_db()
         if after is not None:
             after(enquiry)
+        transaction.on_commit(dashboard_figures_forget, robust=True)
     return enquiry
 
 
@@ -354,20 +357,12 @@ def enquiry_anonymise(
     still holds for every other caller. With `keep_application`, a member city's
     application (its background and its other points of contact) stays."""
     with transaction.atomic():
-        MembershipEnquiry.objects.filter(pk=enquiry.pk).update(
-            contact_name="",
-            contact_email="",
-            organisation="",
-            form_data=REDACTED_FORM_DATA,
-            anonymised_at=timezone.now(),
-            version=models.F("version") + 1,
-        )
-        EnquiryEvent.objects.filter(enquiry=enquiry).exclude(note="").update(note=REDACTED)
-        if not keep_application:
-            ApplicationContact.objects.filter(application__enquiry=enquiry).delete()
-            Application.objects.filter(enquiry=enquiry).update(background="")
+        enquiries_anonymise(ids=[enquiry.pk], keep_application=keep_application)
     enquiry.refresh_from_db()
     return enquiry
+
+
+PURGE_BATCH_SIZE = 500
 
 
 def membership_data_purge(
@@ -375,30 +370,76 @@ def membership_data_purge(
     older_than_days: int,
     dry_run: bool = False,
     progress: Callable[[str], None] = _quiet,
+    batch_size: int = PURGE_BATCH_SIZE,
 ) -> DataProtectionReport:
-    """Anonymise every closed enquiry with no activity in the last `older_than_days` days."""
+    """Anonymise every closed enquiry with no activity in the last `older_than_days` days.
+
+    In batches of `batch_size`, each its own transaction with a fixed number of queries, so
+    that memory and locks stay small whatever the number of enquiries, and an interrupted
+    purge keeps what it finished: run again, it carries on with the rest."""
     if older_than_days < 0:
         raise ValueError("The age limit must not be negative.")
     report = DataProtectionReport(dry_run=dry_run)
-    with transaction.atomic():
-        enquiries = purgeable_enquiries(older_than_days=older_than_days).annotate(
-            notes=models.Count("events", filter=~models.Q(events__note="")),
-            last_event_at=models.Max("events__created_at"),
-        )
-        for enquiry in enquiries:
-            contacts = ApplicationContact.objects.filter(application__enquiry=enquiry).count()
-            last_activity = max(filter(None, [enquiry.submit_time, enquiry.last_event_at]))
-            verb = "Would anonymise" if dry_run else "Anonymised"
-            progress(
-                f"{verb} {enquiry.reference} ({enquiry.get_status_display()}, last activity "
-                f"{last_activity:%Y-%m-%d}): {enquiry.notes} note(s), {contacts} contact(s)"
+    now = timezone.now()
+    verb = "Would anonymise" if dry_run else "Anonymised"
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            candidates = purgeable_enquiries(older_than_days=older_than_days, now=now).filter(
+                pk__gt=last_pk
             )
             if not dry_run:
-                enquiry_anonymise(enquiry=enquiry)
-            report.enquiries_anonymised += 1
-            report.notes_scrubbed += enquiry.notes
-            report.contacts_deleted += contacts
+                candidates = candidates.select_for_update()
+            ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                break
+            last_pk = ids[-1]
+            contacts = dict(
+                ApplicationContact.objects.filter(application__enquiry_id__in=ids)
+                .values_list("application__enquiry_id")
+                .annotate(n=models.Count("pk"))
+                .order_by()
+            )
+            enquiries = (
+                MembershipEnquiry.objects.filter(pk__in=ids)
+                .annotate(
+                    notes=models.Count("events", filter=~models.Q(events__note="")),
+                    last_event_at=models.Max("events__created_at"),
+                )
+                .order_by("submit_time", "pk")
+                .values_list("pk", "reference", "status", "submit_time", "notes", "last_event_at")
+            )
+            labels = dict(EnquiryStatus.choices)
+            for pk, reference, status, submit_time, notes, last_event_at in enquiries:
+                last_activity = max(filter(None, [submit_time, last_event_at]))
+                progress(
+                    f"{verb} {reference} ({labels[status]}, last activity "
+                    f"{last_activity:%Y-%m-%d}): {notes} note(s), {contacts.get(pk, 0)} contact(s)"
+                )
+                report.notes_scrubbed += notes
+            report.enquiries_anonymised += len(ids)
+            report.contacts_deleted += sum(contacts.values())
+            if not dry_run:
+                enquiries_anonymise(ids=ids)
+        progress(f"… {report.enquiries_anonymised} enquiries so far")
     return report
+
+
+def enquiries_anonymise(*, ids: list[int], keep_application: bool = False) -> None:
+    """`enquiry_anonymise` for many enquiries at once, in a few queries (in the caller's
+    transaction)."""
+    MembershipEnquiry.objects.filter(pk__in=ids).update(
+        contact_name="",
+        contact_email="",
+        organisation="",
+        form_data=REDACTED_FORM_DATA,
+        anonymised_at=timezone.now(),
+        version=models.F("version") + 1,
+    )
+    EnquiryEvent.objects.filter(enquiry_id__in=ids).exclude(note="").update(note=REDACTED)
+    if not keep_application:
+        ApplicationContact.objects.filter(application__enquiry_id__in=ids).delete()
+        Application.objects.filter(enquiry_id__in=ids).update(background="")
 
 
 def is_staff_account(user) -> bool:
@@ -411,6 +452,51 @@ def is_staff_account(user) -> bool:
         .filter(models.Q(user=user) | models.Q(group__user=user))
         .exists()
     )
+
+
+ERASE_BATCH_SIZE = 200
+
+
+def _batches(ids: QuerySet, *, dry_run: bool, size: int = ERASE_BATCH_SIZE):
+    """Successive batches of the ids `ids` selects. A real run takes the first ones again
+    each time (those done no longer match); a dry run, which changes nothing, moves on."""
+    last_pk = 0
+    while batch := list(ids.filter(pk__gt=last_pk)[:size]):
+        yield batch
+        if dry_run:
+            last_pk = batch[-1]
+
+
+def _erase_enquiry(
+    *, enquiry, email: str, report: DataProtectionReport, verb, progress: Callable[[str], None]
+) -> None:
+    """One enquiry of the erased person: withdrawn if open, then anonymised."""
+    member = getattr(enquiry, "member", None)
+    if enquiry.status in OPEN_STATUSES:
+        progress(f"{verb('withdraw', 'Withdrew')} {enquiry.reference}")
+        report.enquiries_withdrawn += 1
+        if not report.dry_run:
+            enquiry = _transition(enquiry=enquiry, name="withdraw", by=None)
+    keep_application = enquiry.status == EnquiryStatus.CONFIRMED
+    notes = enquiry.events.exclude(note="").count()
+    others = (
+        0
+        if keep_application
+        else ApplicationContact.objects.filter(application__enquiry=enquiry)
+        .exclude(email__iexact=email)
+        .count()
+    )
+    kept = f", kept member city {member}" if member else ""
+    progress(
+        f"{verb('anonymise', 'Anonymised')} {enquiry.reference}: {notes} note(s), "
+        f"{others} other contact(s){kept}"
+    )
+    if not report.dry_run:
+        enquiry_anonymise(enquiry=enquiry, keep_application=keep_application)
+    report.enquiries_anonymised += 1
+    report.notes_scrubbed += notes
+    report.contacts_deleted += others
+    report.members_kept += member is not None
 
 
 def applicant_erase(
@@ -439,85 +525,73 @@ def applicant_erase(
     def verb(present: str, past: str) -> str:
         return f"Would {present}" if dry_run else past
 
-    with transaction.atomic():
-        users = list(
-            get_user_model()
-            .objects.filter(
-                models.Q(email__iexact=email) | models.Q(membership_contacts__email__iexact=email)
-            )
-            .distinct()
-            .order_by("pk")
+    users = list(
+        get_user_model()
+        .objects.filter(
+            models.Q(email__iexact=email) | models.Q(membership_contacts__email__iexact=email)
         )
-        staff = [user.get_username() for user in users if is_staff_account(user)]
-        if staff:
-            raise ErasureRefused(
-                f"{email} belongs to the staff account(s) {', '.join(staff)}, which this "
-                "command never deletes. Nothing was changed. Remove the account's staff "
-                "rights or delete it in the admin (Settings › Users) first."
-            )
+        .distinct()
+        .order_by("pk")
+    )
+    staff = [user.get_username() for user in users if is_staff_account(user)]
+    if staff:
+        raise ErasureRefused(
+            f"{email} belongs to the staff account(s) {', '.join(staff)}, which this "
+            "command never deletes. Nothing was changed. Remove the account's staff "
+            "rights or delete it in the admin (Settings › Users) first."
+        )
 
-        contacts = ApplicationContact.objects.filter(email__iexact=email).select_related(
-            "application__enquiry"
-        )
-        for contact in contacts:
-            progress(
-                f"{verb('delete', 'Deleted')} point of contact {contact.name} "
-                f"on {contact.application.enquiry.reference}"
-            )
-            report.contacts_deleted += 1
+    # Accounts first: they are found through the contacts too, which go next. Then each
+    # step in batches, each its own transaction, so an interrupted erasure run again
+    # finds what is left and finishes it.
+    for user in users:
+        progress(f"{verb('delete', 'Deleted')} hub account {user.get_username()}")
+        report.hub_accounts_deleted += 1
         if not dry_run:
-            contacts.delete()
+            user.delete()
 
-        enquiries = MembershipEnquiry.objects.filter(contact_email__iexact=email).select_related(
-            "member"
-        )
-        for enquiry in enquiries.order_by("submit_time", "pk"):
-            member = getattr(enquiry, "member", None)
-            if enquiry.status in OPEN_STATUSES:
-                progress(f"{verb('withdraw', 'Withdrew')} {enquiry.reference}")
-                report.enquiries_withdrawn += 1
-                if not dry_run:
-                    enquiry = _transition(enquiry=enquiry, name="withdraw", by=None)
-            keep_application = enquiry.status == EnquiryStatus.CONFIRMED
-            notes = enquiry.events.exclude(note="").count()
-            others = (
-                0
-                if keep_application
-                else ApplicationContact.objects.filter(application__enquiry=enquiry)
-                .exclude(email__iexact=email)
-                .count()
-            )
-            kept = f", kept member city {member}" if member else ""
-            progress(
-                f"{verb('anonymise', 'Anonymised')} {enquiry.reference}: {notes} note(s), "
-                f"{others} other contact(s){kept}"
-            )
+    contacts = ApplicationContact.objects.filter(email__iexact=email).order_by("pk")
+    for batch in _batches(contacts.values_list("pk", flat=True), dry_run=dry_run):
+        with transaction.atomic():
+            for contact in ApplicationContact.objects.filter(pk__in=batch).select_related(
+                "application__enquiry"
+            ):
+                progress(
+                    f"{verb('delete', 'Deleted')} point of contact {contact.name} "
+                    f"on {contact.application.enquiry.reference}"
+                )
+                report.contacts_deleted += 1
             if not dry_run:
-                enquiry_anonymise(enquiry=enquiry, keep_application=keep_application)
-            report.enquiries_anonymised += 1
-            report.notes_scrubbed += notes
-            report.contacts_deleted += others
-            report.members_kept += member is not None
+                ApplicationContact.objects.filter(pk__in=batch).delete()
 
-        quoting = (
-            EnquiryEvent.objects.filter(note__icontains=email)
-            .exclude(enquiry__contact_email__iexact=email)
-            .select_related("enquiry")
-        )
-        for event in quoting.order_by("pk"):
-            progress(
-                f"{verb('scrub', 'Scrubbed')} a note on {event.enquiry.reference} "
-                "that quotes the address"
-            )
-            report.notes_scrubbed += 1
-        if not dry_run:
-            quoting.update(note=REDACTED)
+    enquiries = MembershipEnquiry.objects.filter(contact_email__iexact=email).order_by("pk")
+    for batch in _batches(enquiries.values_list("pk", flat=True), dry_run=dry_run):
+        with transaction.atomic():
+            for enquiry in (
+                MembershipEnquiry.objects.filter(pk__in=batch)
+                .select_related("member")
+                .order_by("submit_time", "pk")
+            ):
+                _erase_enquiry(
+                    enquiry=enquiry, email=email, report=report, verb=verb, progress=progress
+                )
 
-        for user in users:
-            progress(f"{verb('delete', 'Deleted')} hub account {user.get_username()}")
-            report.hub_accounts_deleted += 1
+    quoting = (
+        EnquiryEvent.objects.filter(note__icontains=email)
+        .exclude(note=REDACTED)
+        .exclude(enquiry__contact_email__iexact=email)
+        .order_by("pk")
+    )
+    for batch in _batches(quoting.values_list("pk", flat=True), dry_run=dry_run):
+        with transaction.atomic():
+            for event in EnquiryEvent.objects.filter(pk__in=batch).select_related("enquiry"):
+                progress(
+                    f"{verb('scrub', 'Scrubbed')} a note on {event.enquiry.reference} "
+                    "that quotes the address"
+                )
+                report.notes_scrubbed += 1
             if not dry_run:
-                user.delete()
+                EnquiryEvent.objects.filter(pk__in=batch).update(note=REDACTED)
     return report
 
 

@@ -32,14 +32,17 @@ def working_days_between(start: date, end: date, *, holidays: Iterable[date] = (
     """Working days after `start` up to and including `end`; negative if `end` is earlier."""
     if end < start:
         return -working_days_between(end, start, holidays=holidays)
-    holidays = frozenset(holidays)
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays=holidays):
-            count += 1
-    return count
+    return weekdays_between(start, end) - sum(
+        1 for day in frozenset(holidays) if start < day <= end and day.weekday() < SATURDAY
+    )
+
+
+def weekdays_between(start: date, end: date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end` (`end` >= `start`),
+    counted in whole weeks and a remainder rather than day by day."""
+    weeks, rest = divmod((end - start).days, 7)
+    first = start.weekday()
+    return weeks * 5 + sum(1 for offset in range(1, rest + 1) if (first + offset) % 7 < SATURDAY)
 
 
 def configured_holidays() -> frozenset[date]:

@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,11 +14,13 @@ import pytest
 from openpyxl import load_workbook
 
 from membership_forms import selectors, services
-from membership_forms.models import EnquiryStatus, Member, Region
+from membership_forms.models import EnquiryStatus, FormField, Member, MembershipEnquiry, Region
+from membership_forms.xlsx import stream_xlsx
 
 from .factories import (
     make_application_record,
     make_enquiry,
+    make_enquiry_page,
     make_enquiry_waiting,
     make_reviewer,
     make_user,
@@ -197,13 +199,51 @@ def listing_queries(client, query="") -> int:
     return queries
 
 
-@pytest.mark.parametrize("query", ["", "?overdue=yes", "?q=City", "?assignee=nobody"])
-def test_listing_queries_do_not_grow_with_enquiries(client, reviewer, query):
+LISTING_QUERIES = [
+    "",
+    "?status__exact=received",
+    "?region__exact=europe",
+    "?overdue=yes",
+    "?overdue=no",
+    "?assignee=me",
+    "?assignee=nobody",
+    f"?year={timezone.now().year}",
+    "?q=City",
+    "?q=City&overdue=yes",
+    "?o=-1",
+    "?o=5",
+    "?o=-7",
+    "?p=2",
+]
+
+
+@pytest.mark.parametrize("query", LISTING_QUERIES)
+def test_listing_queries_do_not_grow_with_enquiries(
+    client, reviewer, query, django_assert_max_num_queries
+):
     build(3, reviewer)
     few = listing_queries(client, query)
     build(30, reviewer)
-    many = listing_queries(client, query)
+    with django_assert_max_num_queries(few):
+        many = listing_queries(client, query)
     assert many == few
+    # The rows are counted once (modeladmin counted them three times) and the filters'
+    # choices looked up once (it looked them up twice).
+    assert few <= 16
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_export_queries_do_not_grow_with_enquiries(
+    client, reviewer, export, django_assert_max_num_queries
+):
+    build(3, reviewer)
+    with CaptureQueriesContext(connection) as context:
+        rows = read_export(client.get(LISTING, {"export": export}), export)
+    few = len(context)
+    build(30, reviewer)
+    with django_assert_max_num_queries(few):
+        assert len(read_export(client.get(LISTING, {"export": export}), export)) == 34
+    assert len(rows) == 4
 
 
 def read_csv(response) -> list[list[str]]:
@@ -214,6 +254,11 @@ def read_csv(response) -> list[list[str]]:
 def read_xlsx(response) -> list[list]:
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def read_export(response, export) -> list[list]:
+    assert response.status_code == 200
+    return read_csv(response) if export == "csv" else read_xlsx(response)
 
 
 def test_export_is_the_filtered_listing(client, reviewer):
@@ -314,3 +359,152 @@ def test_reviewer_can_hide_a_member_from_the_directory(client, reviewer):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.show_in_directory is False
+
+
+# Hostile or out-of-range query strings (issue 10): a polite 400, checked before an export
+# starts streaming.
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "\x00"},
+        {"q": "a\x00b"},
+        {"status__exact": "\x00"},
+        {"year": "0"},
+        {"year": "10000"},
+        {"year": "99999999"},
+        {"export": "csv", "q": "\x00"},
+        {"export": "csv", "year": "0"},
+        {"export": "xlsx", "q": "\x00"},
+        {"export": "xlsx", "year": "99999999"},
+    ],
+)
+def test_nul_characters_and_years_out_of_range_are_refused_politely(client, reviewer, query):
+    make_enquiry()
+    response = client.get(LISTING, query)
+    assert response.status_code == 400
+    assert not response.streaming
+    assert b"does not offer" in response.content
+
+
+def test_members_search_with_a_nul_character_is_refused_politely(client, reviewer):
+    response = client.get("/admin/membership/members/", {"q": "x\x00"})
+    assert response.status_code == 400
+
+
+def test_year_filter_offers_each_year_from_the_first_enquiry_to_the_last(client, reviewer):
+    make_enquiry(submit_time=timezone.now() - timedelta(days=800))
+    make_enquiry()
+    this_year = timezone.localdate().year
+    html = client.get(LISTING).content.decode()
+    first = timezone.localtime(timezone.now() - timedelta(days=800)).year
+    for year in range(first, this_year + 1):
+        assert f"year={year}" in html
+    assert f"year={first - 1}" not in html and f"year={this_year + 1}" not in html
+    assert references(client.get(LISTING, {"year": str(this_year + 5)})) == []
+
+
+def test_queue_rank_is_kept_by_the_database(client, reviewer):
+    ranks = {
+        EnquiryStatus.RECEIVED: 0,
+        EnquiryStatus.APPLICATION_RECEIVED: 0,
+        EnquiryStatus.APPLICATION_SENT: 1,
+        EnquiryStatus.CONFIRMED: 2,
+        EnquiryStatus.DECLINED: 2,
+        EnquiryStatus.WITHDRAWN: 2,
+        EnquiryStatus.SPAM: 2,
+    }
+    for status in ranks:
+        make_enquiry(status=status)
+    stored = dict(MembershipEnquiry.objects.values_list("status", "waiting_rank"))
+    assert stored == ranks
+    enquiry = MembershipEnquiry.objects.get(status=EnquiryStatus.RECEIVED)
+    services.enquiry_mark_spam(enquiry=enquiry, by=reviewer)
+    assert MembershipEnquiry.objects.get(pk=enquiry.pk).waiting_rank == 2
+
+
+def test_search_matches_each_word_once_per_enquiry(client, reviewer):
+    wanted = make_enquiry(city="Lisbon", status=EnquiryStatus.APPLICATION_RECEIVED)
+    make_application_record(
+        wanted,
+        contacts=[
+            {"name": "Rui Lisbon", "email": "rui@lisboa.example"},
+            {"name": "Ana Lisbon", "email": "ana@lisboa.example"},
+        ],
+    )
+    make_enquiry(city="Porto")
+    response = client.get(LISTING, {"q": "lisbon"})
+    assert references(response) == [wanted.reference]
+    assert b"1 enquiry" in response.content or b"1 membership enquiry" in response.content
+    assert references(client.get(LISTING, {"q": "Lisbon ana@"})) == [wanted.reference]
+    assert references(client.get(LISTING, {"q": "Lisbon Porto"})) == []
+
+
+# What the export holds
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_export_has_every_form_answer_the_background_and_the_contacts(client, reviewer, export):
+    page = make_enquiry_page()
+    FormField.objects.create(
+        page=page, sort_order=0, label="City", field_type="singleline", maps_to="city"
+    )
+    FormField.objects.create(page=page, sort_order=1, label="Population", field_type="number")
+    FormField.objects.create(page=page, sort_order=2, label="Why join?", field_type="multiline")
+    enquiry = make_enquiry(
+        page=page,
+        status=EnquiryStatus.APPLICATION_RECEIVED,
+        form_data={"city": "Aarhus", "population": 350000, "why_join": "=cmd|' /C calc'!A0"},
+    )
+    make_application_record(
+        enquiry,
+        background="+Youth outreach",
+        contacts=[
+            {"name": "Lena Policy", "email": "lena@example.org", "kind": "political_lead"},
+            {"name": "@Omar", "email": "omar@example.org", "kind": "practitioner"},
+        ],
+    )
+
+    rows = read_export(client.get(LISTING, {"export": export}), export)
+
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert "City" in rows[0] and rows[0].count("City") == 1  # a mapped field is its column
+    assert str(row["Population"]) == "350000"
+    assert row["Why join?"] == "'=cmd|' /C calc'!A0"
+    assert row["Background"] == "'+Youth outreach"
+    assert row["Point of contact 1: name"] == "Lena Policy"
+    assert row["Point of contact 1: email"] == "lena@example.org"
+    assert row["Point of contact 1: role in the network"].startswith("Political or policy lead")
+    assert row["Point of contact 2: name"] == "'@Omar"
+    assert row["Point of contact 3: name"] in ("", None)
+    assert row["Application submitted"]
+
+
+def test_xlsx_export_has_real_dates_and_numbers(client, reviewer):
+    enquiry = make_enquiry_waiting(2)
+    rows = read_xlsx(client.get(LISTING, {"export": "xlsx"}))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Received"] == timezone.localtime(enquiry.submit_time).replace(
+        tzinfo=None, microsecond=0
+    )
+    assert row["Due"].date() == selectors.due_date(enquiry)
+    assert row["Days waiting"] == selectors.working_days_waiting(enquiry)
+
+
+def test_xlsx_goes_out_in_pieces_as_rows_are_written():
+    rows = ([number, f"row {number}\x01", date(2026, 1, 1)] for number in range(1200))
+    pieces = list(stream_xlsx(rows, rows_per_flush=500))
+    assert len(pieces) >= 4  # the package, then every 500 rows, then the end
+    sheet = load_workbook(io.BytesIO(b"".join(pieces))).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 1200
+    assert values[-1][:2] == (1199, "row 1199")  # the control character is dropped
+    assert values[0][2].date() == date(2026, 1, 1)
+
+
+def test_csv_export_streams(client, reviewer):
+    make_enquiry()
+    response = client.get(LISTING, {"export": "csv"})
+    assert response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="membership-enquiries.csv"'

@@ -209,12 +209,12 @@ def test_dry_run_changes_nothing_and_lists_every_change():
 
     assert snapshot() == before
     assert output.splitlines() == [
+        "Would delete hub account ada",
         f"Would delete point of contact Ada on {declined.reference}",
         f"Would delete point of contact Ada Example on {other.reference}",
         f"Would anonymise {declined.reference}: 0 note(s), 1 other contact(s)",
         f"Would withdraw {open_one.reference}",
         f"Would anonymise {open_one.reference}: 0 note(s), 0 other contact(s)",
-        "Would delete hub account ada",
         "Dry run, nothing was changed. It would have been: enquiries withdrawn: 1, "
         "enquiries anonymised: 2, contacts deleted: 3, hub accounts deleted: 1.",
     ]

@@ -4,10 +4,13 @@ from datetime import timedelta
 from io import StringIO
 
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
 
+from membership_forms import services
 from membership_forms.models import (
     Application,
     ApplicationContact,
@@ -15,7 +18,12 @@ from membership_forms.models import (
     EnquiryStatus,
     MembershipEnquiry,
 )
-from membership_forms.services import REDACTED, REDACTED_FORM_DATA, enquiry_anonymise
+from membership_forms.services import (
+    REDACTED,
+    REDACTED_FORM_DATA,
+    enquiry_anonymise,
+    membership_data_purge,
+)
 
 from .factories import make_application_record, make_enquiry, make_user
 
@@ -197,3 +205,59 @@ def test_history_stays_append_only_for_everyone_else():
     event.note = "Rewritten"
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+def purge_queries(count: int, *, batch_size: int) -> int:
+    for number in range(count):
+        make_closed_enquiry(contact_email=f"q{number}@example.org")
+    with CaptureQueriesContext(connection) as context:
+        report = membership_data_purge(older_than_days=365, batch_size=batch_size)
+    assert report.enquiries_anonymised == count
+    return len(context)
+
+
+def test_purge_runs_a_fixed_number_of_queries_per_batch():
+    counts = []
+    for enquiries in (3, 6, 9):
+        MembershipEnquiry.objects.all().delete()
+        counts.append(purge_queries(enquiries, batch_size=3))
+    # Each batch of three costs the same (no query per enquiry), and few queries.
+    assert counts[2] - counts[1] == counts[1] - counts[0] <= 12
+
+
+def test_interrupted_purge_keeps_finished_batches_and_a_rerun_finishes(monkeypatch):
+    enquiries = [make_closed_enquiry(contact_email=f"i{n}@example.org") for n in range(5)]
+    real = services.enquiries_anonymise
+    calls = []
+
+    def fail_on_second_batch(**kwargs):
+        calls.append(kwargs["ids"])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(**kwargs)
+
+    monkeypatch.setattr(services, "enquiries_anonymise", fail_on_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        membership_data_purge(older_than_days=365, batch_size=2)
+    done = set(MembershipEnquiry.objects.exclude(anonymised_at=None).values_list("pk", flat=True))
+    assert done == {enquiries[0].pk, enquiries[1].pk}
+    # The failed batch changed nothing.
+    assert MembershipEnquiry.objects.get(pk=enquiries[2].pk).contact_name
+    assert ApplicationContact.objects.filter(application__enquiry=enquiries[2]).exists()
+
+    monkeypatch.setattr(services, "enquiries_anonymise", real)
+    report = membership_data_purge(older_than_days=365, batch_size=2)
+    assert report.enquiries_anonymised == 3
+    assert not MembershipEnquiry.objects.filter(anonymised_at=None).exists()
+
+
+def test_progress_is_shown_after_each_batch():
+    for number in range(5):
+        make_closed_enquiry(contact_email=f"b{number}@example.org")
+    lines = []
+    membership_data_purge(older_than_days=365, batch_size=2, progress=lines.append)
+    assert [line for line in lines if line.startswith("…")] == [
+        "… 2 enquiries so far",
+        "… 4 enquiries so far",
+        "… 5 enquiries so far",
+    ]
