@@ -12,6 +12,9 @@ from home import views as home_views
 from membership_forms import urls as membership_urls
 from membership_forms import views as membership_views
 
+# Django's own 400 handler runs the CSRF check again, which reads the unreadable form again.
+handler400 = "home.middleware.bad_request"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,0 +1,43 @@
+"""Requests the database cannot store or the site cannot read get a polite 400 page here,
+once for every view, rather than a 500 from deep inside one (PostgreSQL refuses NUL bytes in
+text, so a NUL in a search, a page path, a cookie or a form field would otherwise fail there)."""
+
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
+
+NUL = "\x00"
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def bad_request(request, exception=None):
+    """The 400 page, rendered without the request: reading request.POST again (as Django's
+    own handler does through its CSRF check) would raise the same error once more."""
+    return HttpResponseBadRequest(render_to_string("400.html"))
+
+
+def has_nul(query_dict) -> bool:
+    return any(NUL in key or NUL in value for key, values in query_dict.lists() for value in values)
+
+
+class BadInputMiddleware:
+    """A 400 page for a NUL byte in the path, the query string, a cookie or a form field.
+    Form fields are read in process_view, after the CSRF check has read them anyway, so
+    views that change upload handlers are not affected (they are csrf-exempt or read later)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            NUL in request.path
+            or has_nul(request.GET)
+            or any(NUL in key or NUL in value for key, value in request.COOKIES.items())
+        ):
+            return bad_request(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        is_form = request.method == "POST" and request.content_type in FORM_CONTENT_TYPES
+        if is_form and has_nul(request.POST):
+            return bad_request(request)
+        return None
