@@ -200,6 +200,8 @@ class MembershipEnquiryPage(AbstractEmailForm):
             )
         except signing.BadSignature:
             return HttpResponseRedirect(self.url)
+        if type(enquiry_id) is not int:  # exactly: True is an int too, and would read as 1
+            return HttpResponseRedirect(self.url)
         enquiry = MembershipEnquiry.objects.filter(pk=enquiry_id, page=self).first()
         return self.render_landing_page(request, enquiry)
 
