@@ -146,6 +146,11 @@ class MembershipEnquiryPage(AbstractEmailForm):
     def get_submission_class(self):
         return MembershipEnquiry
 
+    def get_submissions_list_view_class(self):
+        from .submissions import EnquirySubmissionsListView
+
+        return EnquirySubmissionsListView
+
     def get_data_fields(self):
         submit_time, *answers = super().get_data_fields()
         return [submit_time, ("reference", _("Reference")), *answers]
