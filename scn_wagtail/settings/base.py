@@ -2,7 +2,7 @@
 environment variables (see the table in README.md)."""
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "captcha",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a throttled login into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "scn_wagtail.urls"
@@ -119,6 +122,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a throttled login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "home.throttle.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/admin/login/"
 # Members (who are not staff) sign in on the site itself to reach private pages.
@@ -188,6 +196,8 @@ LOGGING = {
         "django.security": {"level": "WARNING"},
         # One line per background task is noise at INFO; failures still show.
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs each wrong password at WARNING; its start-up line is noise.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
@@ -219,6 +229,25 @@ MEMBERSHIP_APPLICATION_LINK_DAYS = env_int("MEMBERSHIP_APPLICATION_LINK_DAYS", 3
 MEMBERSHIP_SET_PASSWORD_LINK_DAYS = env_int("MEMBERSHIP_SET_PASSWORD_LINK_DAYS", 14)
 # Proxies in front of the site that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Login throttling (home/throttle.py, django-axes): wrong passwords (and password reset
+# requests) allowed per account and per client address within LOGIN_THROTTLE_MINUTES, counted
+# in the shared cache; a lockout ends that long after the last counted failure.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15)
+AXES_HANDLER = "home.throttle.LoginThrottleHandler"
+AXES_CACHE = "default"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # in this order (see LoginThrottleHandler)
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ADDRESS
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_THROTTLE_MINUTES)
+# Attempts refused during a lockout do not extend it, so nobody can keep a person locked out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "membership_forms.spam.client_address"
+AXES_LOCKOUT_CALLABLE = "home.throttle.locked_out"
+# Usernames are not case-sensitive here for counting: "Admin" and "admin" share a count.
+AXES_USERNAME_CALLABLE = "home.throttle.username_of"
 
 # django-simple-captcha: pictures stay valid long enough to write a short note; the audio
 # version is offered when the flite speech synthesiser is installed.
