@@ -2,8 +2,11 @@
 once for every view, rather than a 500 from deep inside one (PostgreSQL refuses NUL bytes in
 text, so a NUL in a search, a page path or a cookie would otherwise fail there)."""
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+
+from csp.middleware import CSPMiddleware
 
 NUL = "\x00"
 
@@ -33,3 +36,22 @@ class BadInputMiddleware:
         ):
             return bad_request(request)
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """django-csp's middleware with two policies: the strict one (settings.
+    CONTENT_SECURITY_POLICY) everywhere, and ADMIN_CONTENT_SECURITY_POLICY under the admins'
+    addresses, whose own templates still carry inline scripts. Public pages carry no nonce:
+    they are cached and shared, so each must be the same for every visitor. Also sets
+    Permissions-Policy."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        is_admin = request.path_info.startswith(settings.ADMIN_URL_PREFIXES)
+        if is_admin and not report_only and parts.config is None:
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        return parts
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return super().process_response(request, response)

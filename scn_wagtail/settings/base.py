@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_filters",
     "captcha",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -56,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so that every response (also the 400s, redirects and throttling pages of
+    # the middleware below) carries the Content-Security-Policy and Permissions-Policy.
+    "home.middleware.SecurityHeadersMiddleware",
     # Before anything reads the session cookie or the query (see home/middleware.py).
     "home.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,6 +190,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # The admin would otherwise load every user's avatar from gravatar.com, telling a third party
 # who uses the admin (and showing broken images when it cannot be reached).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Likewise the dashboard's check for new Wagtail releases (a request to releases.wagtail.org
+# from every admin's browser, which the admin's Content-Security-Policy blocks anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
@@ -202,6 +210,52 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+
+# Content-Security-Policy (django-csp, home/middleware.py). Public pages: scripts and styles
+# from the site only, nothing inline, no plugins, no framing by other sites. Their policy is
+# the same for every visitor (no nonce), as they are served from shared caches.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # The admin's preview shows pages in a frame of the same site.
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin (and Django's) still writes inline scripts (inline panels, date choosers)
+# and inline styles: the strictest policy it works under (tests/security/test_csp_browser.py).
+ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+    }
+}
+# Browser features the site never uses, switched off for it and anything it frames.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+)
 
 # Membership enquiries (README: "Membership enquiries: spam protection and the email queue").
 # Answer dates promised to applicants: working days, skipping weekends and these holidays
