@@ -6,6 +6,7 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +152,23 @@ class EnquiryCaptchaField(CaptchaField):
             widget=CaptchaInput(),
             **kwargs,
         )
+
+
+# As long as any password a person chooses; longer ones only cost the server time to check.
+PASSWORD_MAX_LENGTH = 4096
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's form, refusing (politely, before any checking or hashing) a password longer
+    than PASSWORD_MAX_LENGTH characters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        message = _("Please choose a password of at most %(limit_value)d characters.")
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].validators.append(
+                validators.MaxLengthValidator(PASSWORD_MAX_LENGTH, message=message)
+            )
 
 
 def error_summary(form, *, label_prefix: str = "", labels: dict | None = None) -> list[dict]:

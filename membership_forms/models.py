@@ -146,6 +146,11 @@ class MembershipEnquiryPage(AbstractEmailForm):
     def get_submission_class(self):
         return MembershipEnquiry
 
+    def get_submissions_list_view_class(self):
+        from .submissions import EnquirySubmissionsListView
+
+        return EnquirySubmissionsListView
+
     def get_data_fields(self):
         submit_time, *answers = super().get_data_fields()
         return [submit_time, ("reference", _("Reference")), *answers]
@@ -199,6 +204,8 @@ class MembershipEnquiryPage(AbstractEmailForm):
                 request.GET[THANK_YOU_PARAMETER], salt=THANK_YOU_SALT, max_age=THANK_YOU_MAX_AGE
             )
         except signing.BadSignature:
+            return HttpResponseRedirect(self.url)
+        if type(enquiry_id) is not int:  # exactly: True is an int too, and would read as 1
             return HttpResponseRedirect(self.url)
         enquiry = MembershipEnquiry.objects.filter(pk=enquiry_id, page=self).first()
         return self.render_landing_page(request, enquiry)

@@ -48,7 +48,7 @@ def read_application_token(token: str) -> tuple[int, bool]:
         expired = True
     except signing.BadSignature as error:
         raise BadApplicationToken from error
-    if not isinstance(enquiry_id, int):
+    if type(enquiry_id) is not int:  # exactly: True is an int too, and would read as 1
         raise BadApplicationToken
     return enquiry_id, expired
 

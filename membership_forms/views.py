@@ -15,7 +15,7 @@ from home.selectors import current_principles
 from . import selectors, services
 from .admin_views import inspect_url, moderated_enquiry, require_permission
 from .application_forms import CONTACTS_PREFIX, ApplicationForm, ContactFormSet
-from .forms import error_summary
+from .forms import SetPasswordForm, error_summary
 from .models import Application, EnquiryStatus
 from .permissions import user_can_view_enquiries
 from .spam import submission_rate_limit
@@ -128,6 +128,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     email (Django's password-reset page, with the hub accounts' own tokens)."""
 
     template_name = "membership_forms/set_password.html"
+    form_class = SetPasswordForm
     token_generator = hub_account_tokens
     success_url = reverse_lazy("account_set_password_done")
 

@@ -9,11 +9,16 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.throttle import PasswordResetView
 from membership_forms import urls as membership_urls
 from membership_forms import views as membership_views
 
+# Django's own 400 handler runs the CSRF check again, which reads the unreadable form again.
+handler400 = "home.middleware.bad_request"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/password_reset/", PasswordResetView.as_view()),  # throttled; Wagtail's own
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),

@@ -10,6 +10,8 @@ from wagtail.models import Site
 
 import pytest
 
+from tests.membership_forms.browser import assert_no_csp_violations, watch_csp
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -82,9 +84,13 @@ def browser(chromium_executable, django_db_setup):
 @pytest.fixture
 def browser_page(browser, live_server, django_db_serialized_rollback):
     """A fresh browser tab on the live server, over a database holding what migrations made
-    (serialized rollback puts it back after each live-server test's flush)."""
+    (serialized rollback puts it back after each live-server test's flush); a violation of
+    the Content-Security-Policy on any page it opens fails the test."""
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
+    violations = watch_csp(context)
     tab = context.new_page()
     yield tab
     context.close()
+    # Any page the test opened that broke the Content-Security-Policy fails the test.
+    assert_no_csp_violations(violations)

@@ -2,10 +2,11 @@
 environment variables (see the table in README.md)."""
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from .env import env_bool, env_float, env_int, env_list, env_str, env_url_list
 
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "captcha",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -56,6 +59,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so that every response (also the 400s, redirects and throttling pages of
+    # the middleware below, and pages from the page cache) carries the Content-Security-Policy
+    # and Permissions-Policy.
+    "home.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the session cookie or the query (see home/middleware.py).
+    "home.middleware.BadInputMiddleware",
     # Before the session, CSRF and messages middleware: it must see every cookie they set.
     "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a throttled login into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "scn_wagtail.urls"
@@ -146,6 +157,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a throttled login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "home.throttle.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "/admin/login/"
 # Members (who are not staff) sign in on the site itself to reach private pages.
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
@@ -203,6 +219,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # The admin would otherwise load every user's avatar from gravatar.com, telling a third party
 # who uses the admin (and showing broken images when it cannot be reached).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Likewise the dashboard's check for new Wagtail releases (a request to releases.wagtail.org
+# from every admin's browser, which the admin's Content-Security-Policy blocks anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Shared HTTP caches in front of the app servers (README: "Production layout"): one HTTP
 # purge backend per Varnish server in FRONTEND_CACHE_VARNISH_URL. Wagtail purges a page when
@@ -227,10 +246,58 @@ LOGGING = {
         "django.security": {"level": "WARNING"},
         # One line per background task is noise at INFO; failures still show.
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs each wrong password at WARNING; its start-up line is noise.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+
+# Content-Security-Policy (django-csp, home/middleware.py). Public pages: scripts and styles
+# from the site only, nothing inline, no plugins, no framing by other sites. Their policy is
+# the same for every visitor (no nonce), as they are served from shared caches.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # The admin's preview shows pages in a frame of the same site.
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin (and Django's) still writes inline scripts (inline panels, date choosers)
+# and inline styles: the strictest policy it works under (tests/security/test_csp_browser.py).
+ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+    }
+}
+# Browser features the site never uses, switched off for it and anything it frames.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+)
 
 # Membership enquiries (README: "Membership enquiries: spam protection and the email queue").
 # Answer dates promised to applicants: working days, skipping weekends and these holidays
@@ -258,6 +325,25 @@ MEMBERSHIP_APPLICATION_LINK_DAYS = env_int("MEMBERSHIP_APPLICATION_LINK_DAYS", 3
 MEMBERSHIP_SET_PASSWORD_LINK_DAYS = env_int("MEMBERSHIP_SET_PASSWORD_LINK_DAYS", 14)
 # Proxies in front of the site that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Login throttling (home/throttle.py, django-axes): wrong passwords (and password reset
+# requests) allowed per account and per client address within LOGIN_THROTTLE_MINUTES, counted
+# in the shared cache; a lockout ends that long after the last counted failure.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15)
+AXES_HANDLER = "home.throttle.LoginThrottleHandler"
+AXES_CACHE = "default"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # in this order (see LoginThrottleHandler)
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ADDRESS
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_THROTTLE_MINUTES)
+# Attempts refused during a lockout do not extend it, so nobody can keep a person locked out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "membership_forms.spam.client_address"
+AXES_LOCKOUT_CALLABLE = "home.throttle.locked_out"
+# Usernames are not case-sensitive here for counting: "Admin" and "admin" share a count.
+AXES_USERNAME_CALLABLE = "home.throttle.username_of"
 
 # django-simple-captcha: pictures stay valid long enough to write a short note; the audio
 # version is offered when the flite speech synthesiser is installed.

@@ -19,10 +19,11 @@ TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}  # noqa: F405
 
 # gunicorn serves the static files itself, compressed and with far-future cache headers.
+# (After the security headers, so that static files carry them too.)
 MIDDLEWARE = [
-    MIDDLEWARE[0],  # noqa: F405 (SecurityMiddleware stays first)
+    *MIDDLEWARE[:2],  # noqa: F405 (SecurityMiddleware, then SecurityHeadersMiddleware)
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[1:],  # noqa: F405
+    *MIDDLEWARE[2:],  # noqa: F405
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,3 +18,26 @@ def admin_login(page, username, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/admin/")
+
+
+# Every page of the context reports Content-Security-Policy violations to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    const blocked = event.blockedURI || "inline code";
+    window.__reportCspViolation(
+        `${event.violatedDirective} blocked ${blocked} on ${event.documentURI}`
+    );
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collect every `securitypolicyviolation` event in the browser context's pages."""
+    violations = []
+    context.expose_binding("__reportCspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    return violations
+
+
+def assert_no_csp_violations(violations: list[str]):
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

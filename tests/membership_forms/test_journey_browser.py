@@ -11,7 +11,7 @@ from membership_forms.models import EnquiryStatus, Member, Region
 from tests.quality import axe_violations
 
 from .applicant import links_in, path_of
-from .browser import admin_login, screenshot
+from .browser import admin_login, assert_no_csp_violations, screenshot, watch_csp
 from .factories import (
     make_enquiry_waiting,
     make_hub_page,
@@ -43,16 +43,19 @@ def link_in_email(email, fragment: str) -> str:
 def new_tab(browser, live_server):
     """Another person's browser (its own cookies) on the live server."""
     contexts = []
+    context_violations = []
 
     def new_tab():
         context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
         context.set_default_timeout(10_000)
         contexts.append(context)
+        context_violations.append(watch_csp(context))
         return context.new_page()
 
     yield new_tab
     for context in contexts:
         context.close()
+    assert_no_csp_violations([text for found in context_violations for text in found])
 
 
 def test_from_overdue_enquiry_to_member_on_the_hub(browser_page, new_tab):
