@@ -3,7 +3,7 @@ its CSV/XLSX export with spreadsheet formulas neutralised, as in the membership 
 
 from wagtail.contrib.forms.views import SubmissionsListView
 
-from .admin_views import neutralise_formula
+from .exports import neutralise_formula
 
 
 class EnquirySubmissionsListView(SubmissionsListView):
