@@ -385,7 +385,10 @@ def test_nul_characters_and_years_out_of_range_are_refused_politely(client, revi
     response = client.get(LISTING, query)
     assert response.status_code == 400
     assert not response.streaming
-    assert b"does not offer" in response.content
+    # A NUL anywhere in the address gets the site's own 400 page before any view runs.
+    has_nul = "\x00" in "".join(query.values())
+    expected = b"We could not read that request" if has_nul else b"does not offer"
+    assert expected in response.content
 
 
 def test_members_search_with_a_nul_character_is_refused_politely(client, reviewer):
