@@ -73,11 +73,13 @@ class TestIndex:
 
     def test_bad_page_numbers_never_break(self, client, news_index):
         make_stories(news_index, 12, with_images=False)
-        cases = [("abc", 1), ("", 1), ("1e9", 1), ("\x00", 1), ("-1", 2), ("0", 2), ("9999", 2)]
+        cases = [("abc", 1), ("", 1), ("1e9", 1), ("-1", 2), ("0", 2), ("9999", 2)]
         for page_number, expected_page in cases:
             response = client.get("/news/", {"page": page_number})
             assert response.status_code == 200, page_number
             assert f"Page {expected_page} of 2" in response.content.decode(), page_number
+        # A NUL byte anywhere in the address gets the site's polite 400 page.
+        assert client.get("/news/", {"page": "\x00"}).status_code == 400
 
     def test_lists_topics_and_years_with_counts(self, client, news_index):
         make_dated(news_index, "A", datetime.date(2024, 3, 1), topics=["Youth", "Training"])
