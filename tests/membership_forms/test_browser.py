@@ -4,6 +4,7 @@ with the keyboard alone."""
 from django.core import mail
 
 import pytest
+from playwright.sync_api import expect
 
 from membership_forms.models import MembershipEnquiry
 
@@ -129,9 +130,8 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(applicant_page):
     assert tab.evaluate("document.activeElement.textContent") == "Show different letters"
     old_key = tab.locator("input[name='security-check_0']").input_value()
     tab.keyboard.press("Enter")
-    tab.wait_for_function(
-        f"document.querySelector(\"input[name='security-check_0']\").value !== '{old_key}'"
-    )
+    # A locator wait, not wait_for_function: that evaluates a string, which the CSP forbids.
+    expect(tab.locator("input[name='security-check_0']")).not_to_have_value(old_key)
     assert tab.evaluate(focused) == "security-check_1"
 
     tab.keyboard.type("PASSED")
