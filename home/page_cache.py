@@ -28,9 +28,9 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_etags
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 
 from .frontend_cache import purge_site_from_frontend_caches
 
@@ -309,14 +309,4 @@ class PageCacheMiddleware:
     @staticmethod
     def conditional(request, response, etag):
         """304 Not Modified when the visitor already has this version."""
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if not if_none_match:
-            return response
-        tags = parse_etags(if_none_match)
-        if "*" in tags or etag in tags or etag in [t.removeprefix("W/") for t in tags]:
-            not_modified = HttpResponseNotModified()
-            for name in ("Cache-Control", "ETag", "Last-Modified", "Vary", "X-Page-Cache"):
-                if name in response:
-                    not_modified[name] = response[name]
-            return not_modified
-        return response
+        return get_conditional_response(request, etag=etag, response=response)

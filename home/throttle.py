@@ -18,7 +18,7 @@ from axes.backends import AxesBackend
 from axes.handlers.cache import AxesCacheHandler
 from axes.helpers import get_client_cache_keys, get_client_username
 
-from membership_forms.spam import client_address, client_key
+from membership_forms.spam import client_address, client_key, count_in_window
 
 
 class ThrottledBackend(AxesBackend):
@@ -65,14 +65,7 @@ def over_limit(*, scope: str, value: str, limit: int, now: float | None = None) 
     now = time.time() if now is None else now
     digest = hashlib.sha256(value.encode()).hexdigest()[:32]
     key = f"throttle:{scope}:{int(now // seconds)}:{digest}"
-    cache = caches[settings.AXES_CACHE]
-    cache.add(key, 0, timeout=seconds + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=seconds + 60)
-        count = 1
-    return count > limit
+    return count_in_window(caches[settings.AXES_CACHE], key, seconds) > limit
 
 
 def password_reset_throttled(request) -> bool:

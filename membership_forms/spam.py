@@ -49,6 +49,16 @@ def client_key(address: str) -> str:
     return hashlib.sha256(network.encode()).hexdigest()[:32]
 
 
+def count_in_window(cache, key: str, seconds: int) -> int:
+    """Count one more event under `key`, a counter that lives a little over `seconds`."""
+    cache.add(key, 0, timeout=seconds + 60)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=seconds + 60)
+        return 1
+
+
 def submission_rate_limit(request, *, cache=None, now: float | None = None) -> int:
     """Count a submission from this client; return how many seconds it must wait before
     its next one is accepted (0: accept this one). Counters live in the configured cache
@@ -64,12 +74,7 @@ def submission_rate_limit(request, *, cache=None, now: float | None = None) -> i
         window = int(now // seconds)
         key = f"membership-rate:{name}:{window}:{client}"
         try:
-            cache.add(key, 0, timeout=seconds + 60)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, timeout=seconds + 60)
-                count = 1
+            count = count_in_window(cache, key, seconds)
         except Exception:
             # Better an unlimited form for a while than no form at all.
             logger.exception("The rate limit could not reach the cache; letting this one through.")
