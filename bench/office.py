@@ -166,8 +166,6 @@ def seed(total: int, *, rng: random.Random, reviewers: list) -> None:
                     waiting_since=waiting_since,
                     expected_reply_by=(submitted + timedelta(days=5)).date(),
                     assigned_to=rng.choice(reviewers) if rng.random() < 0.4 else None,
-                    staff_notified_at=submitted,
-                    acknowledged_at=submitted,
                     form_data={
                         "your_name": name,
                         "your_role": "Office of the Mayor",

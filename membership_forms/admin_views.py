@@ -22,7 +22,7 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 from . import exports, selectors, services
 from .admin_forms import STEP_FORMS, AssignForm, NoteForm, StepForm
 from .emails import format_answer
-from .models import EnquiryEvent, EnquiryStatus, FormField, MembershipEnquiry
+from .models import EnquiryEvent, EnquiryStatus, FormField, MembershipEmail, MembershipEnquiry
 from .permissions import user_can_moderate_enquiries
 
 
@@ -173,6 +173,7 @@ class EnquiryInspectView(InspectView):
             .prefetch_related(
                 "application__contacts",
                 Prefetch("events", EnquiryEvent.objects.select_related("actor", "assignee")),
+                Prefetch("emails", MembershipEmail.objects.select_related("contact")),
                 Prefetch(
                     "possible_duplicates",
                     selectors.moderated_enquiries().only(
@@ -209,6 +210,7 @@ class EnquiryInspectView(InspectView):
             "application": application,
             "guidance_warnings": application.guidance_warnings() if application else [],
             "events": enquiry.events.all(),
+            "outbox": enquiry.emails.all(),
             "duplicates": enquiry.possible_duplicates.all(),
             "member": getattr(enquiry, "member", None),
             "can_moderate": can_moderate,

@@ -36,6 +36,7 @@ from .models import (
     MapsTo,
     Member,
     MemberDirectoryPage,
+    MembershipEmail,
     MembershipEnquiry,
     MembershipEnquiryPage,
     Region,
@@ -663,8 +664,13 @@ def load_enquiry(page, entry: DemoEnquiry, reviewer, clock: Clock, principles) -
         country=entry.country,
         region=entry.region,
         form_data=answers_for(page, entry),
-        staff_notified_at=received,
-        acknowledged_at=received,
+    )
+    # Its first two emails went out when it arrived.
+    MembershipEmail.objects.bulk_create(
+        MembershipEmail(
+            enquiry=enquiry, kind=kind, created_at=received, sent_at=received, available_at=None
+        )
+        for kind in services.ENQUIRY_EMAIL_KINDS
     )
     # Assignment and notes go in among the steps, in the order they happened.
     moments = [(days, "step", name) for name, days in entry.steps]

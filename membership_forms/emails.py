@@ -1,13 +1,15 @@
-"""The emails of membership: the two every enquiry sends (a notification listing the answers
-to staff, and an acknowledgement with the reference and answer date to the applicant), and
-those the workflow owes later (MembershipEmail): the invitation to apply, the application to
-its reviewer, the welcome to each new member's contacts, and the decline."""
+"""The emails of membership and their outbox (MembershipEmail). Every enquiry owes two (a
+notification listing the answers to staff, and an acknowledgement with the reference and
+answer date to the applicant); the workflow owes the rest: the invitation to apply, the
+application to its reviewer, the welcome to each new member's contacts, and the decline."""
 
+import logging
+from datetime import timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -29,11 +31,8 @@ from .models import (
     MembershipEnquiry,
 )
 
-STAFF_NOTIFICATION = "staff_notification"
-ACKNOWLEDGEMENT = "acknowledgement"
-EMAIL_KINDS = (STAFF_NOTIFICATION, ACKNOWLEDGEMENT)
-# The column that records when each email went out, so that a retry never sends it twice.
-SENT_AT = {STAFF_NOTIFICATION: "staff_notified_at", ACKNOWLEDGEMENT: "acknowledged_at"}
+logger = logging.getLogger(__name__)
+
 SUBJECT_MAX_LENGTH = 200
 
 
@@ -99,7 +98,8 @@ def build_message(*, template: str, subject: str, context: dict, to, from_email,
     return message
 
 
-def staff_notification(enquiry: MembershipEnquiry, page) -> EmailMultiAlternatives | None:
+def staff_notification(email: MembershipEmail, page) -> EmailMultiAlternatives | None:
+    enquiry = email.enquiry
     recipients = staff_addresses(page)
     if not recipients:
         return None
@@ -112,7 +112,7 @@ def staff_notification(enquiry: MembershipEnquiry, page) -> EmailMultiAlternativ
         "admin_url": enquiry_admin_url(enquiry),
     }
     return build_message(
-        template=STAFF_NOTIFICATION,
+        template="staff_notification",
         subject=subject,
         context=context,
         to=recipients,
@@ -121,7 +121,8 @@ def staff_notification(enquiry: MembershipEnquiry, page) -> EmailMultiAlternativ
     )
 
 
-def acknowledgement(enquiry: MembershipEnquiry, page) -> EmailMultiAlternatives | None:
+def acknowledgement(email: MembershipEmail, page) -> EmailMultiAlternatives | None:
+    enquiry = email.enquiry
     # Only our own words, the reference and the date: nothing the applicant typed is
     # mailed back, so the form cannot be used to send text to someone else's address.
     if not enquiry.contact_email:
@@ -129,7 +130,7 @@ def acknowledgement(enquiry: MembershipEnquiry, page) -> EmailMultiAlternatives 
     context = email_context(enquiry, page)
     subject = _("We have received your enquiry (%(reference)s)") % {"reference": enquiry.reference}
     return build_message(
-        template=ACKNOWLEDGEMENT,
+        template="acknowledgement",
         subject=subject,
         context=context,
         to=[enquiry.contact_email],
@@ -138,29 +139,7 @@ def acknowledgement(enquiry: MembershipEnquiry, page) -> EmailMultiAlternatives 
     )
 
 
-BUILDERS = {STAFF_NOTIFICATION: staff_notification, ACKNOWLEDGEMENT: acknowledgement}
-
-
-def enquiry_email_send(*, enquiry_id: int, kind: str) -> bool:
-    """Send the enquiry's `kind` email if it has not gone yet and has someone to go to, and
-    record when it went. The enquiry row stays locked meanwhile (on databases that lock
-    rows), so two workers never send the same email."""
-    with transaction.atomic():
-        enquiry = (
-            MembershipEnquiry.objects.select_for_update(of=("self",)).filter(pk=enquiry_id).first()
-        )
-        if enquiry is None or getattr(enquiry, SENT_AT[kind]):
-            return False
-        page = enquiry.page.specific
-        message = BUILDERS[kind](enquiry, page)
-        if message is None:
-            return False
-        message.send()
-        MembershipEnquiry.objects.filter(pk=enquiry.pk).update(**{SENT_AT[kind]: timezone.now()})
-    return True
-
-
-# Emails the workflow owes (see MembershipEmail).
+# The texts staff edit (MembershipEmailSettings).
 
 
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
@@ -314,7 +293,9 @@ def application_received(email: MembershipEmail, page):
     )
 
 
-MEMBERSHIP_BUILDERS = {
+BUILDERS = {
+    MembershipEmail.Kind.STAFF_NOTIFICATION: staff_notification,
+    MembershipEmail.Kind.ACKNOWLEDGEMENT: acknowledgement,
     MembershipEmail.Kind.APPLICATION_INVITATION: application_invitation,
     MembershipEmail.Kind.APPLICATION_RECEIVED: application_received,
     MembershipEmail.Kind.WELCOME: welcome,
@@ -322,25 +303,90 @@ MEMBERSHIP_BUILDERS = {
 }
 
 
-def membership_email_send(*, email_id: int) -> bool:
-    """Send the email unless it has gone already or has nobody to go to, and record when it
-    went. Its row stays locked meanwhile (on databases that lock rows), so two workers never
-    send the same email."""
-    with transaction.atomic():
-        email = (
-            MembershipEmail.objects.select_for_update(of=("self",))
-            .select_related("enquiry__assigned_to", "contact__hub_user")
-            .filter(pk=email_id)
-            .first()
+# The outbox.
+
+
+def owed(now) -> Q:
+    """Emails that are due to be tried: not sent, not given up, and not held by a sender."""
+    return Q(sent_at__isnull=True, available_at__lte=now)
+
+
+def outbox_claim(email_id: int) -> bool:
+    """Take the email for one send, if it is due. One conditional UPDATE, so of any number of
+    senders (threads, processes, machines) exactly one wins, on every database; the lease
+    runs out by itself if the winner dies before it records the result."""
+    now = timezone.now()
+    lease = timedelta(seconds=settings.MEMBERSHIP_EMAIL_LEASE_SECONDS)
+    claimed = MembershipEmail.objects.filter(owed(now), pk=email_id)
+    return claimed.update(available_at=now + lease) == 1
+
+
+def message_id(email: MembershipEmail, from_email: str) -> str:
+    """The same Message-ID on every try of one email, so that in the one case no outbox can
+    rule out (a sender killed after the mail server took the message, before the row was
+    marked sent) a second copy is recognisably the same message."""
+    domain = from_email.rpartition("@")[2].strip(" >") or "localhost"
+    return f"<membership-email-{email.pk}@{domain}>"
+
+
+def outbox_send(email_id: int) -> bool:
+    """Send one owed email if it is due and nobody else is sending it; True if it went now.
+    A failure is recorded on the row and tried again later (by the worker's sweep), each time
+    after twice the wait, until MEMBERSHIP_EMAIL_MAX_ATTEMPTS; it never loses the email."""
+    if not outbox_claim(email_id):
+        return False
+    email = MembershipEmail.objects.select_related(
+        "enquiry__assigned_to", "enquiry__page", "contact__hub_user"
+    ).get(pk=email_id)
+    try:
+        message = BUILDERS[email.kind](email, email.enquiry.page.specific)
+        if message is not None:
+            message.extra_headers["Message-ID"] = message_id(email, message.from_email)
+            message.send()
+    except Exception as error:
+        outbox_record_failure(email, error)
+        return False
+    if message is None:
+        MembershipEmail.objects.filter(pk=email.pk).update(
+            available_at=None, last_error=_("There was nobody to send it to.")
         )
-        if email is None or email.sent_at:
-            return False
-        message = MEMBERSHIP_BUILDERS[email.kind](email, email.enquiry.page.specific)
-        if message is None:
-            MembershipEmail.objects.filter(pk=email.pk).update(
-                last_error=_("There was nobody to send it to.")
-            )
-            return False
-        message.send()
-        MembershipEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now(), last_error="")
+        return False
+    MembershipEmail.objects.filter(pk=email.pk).update(
+        sent_at=timezone.now(), available_at=None, last_error=""
+    )
     return True
+
+
+def outbox_record_failure(email: MembershipEmail, error: Exception) -> None:
+    attempt = email.attempts + 1
+    if attempt >= settings.MEMBERSHIP_EMAIL_MAX_ATTEMPTS:
+        logger.error(
+            "Gave up sending %s (email %s) after %s attempts.",
+            email,
+            email.pk,
+            attempt,
+            exc_info=error,
+        )
+        next_try = None
+    else:
+        logger.warning(
+            "Sending %s (email %s) failed (attempt %s); trying again.", email, email.pk, attempt
+        )
+        wait = settings.MEMBERSHIP_EMAIL_RETRY_SECONDS * 2 ** (attempt - 1)
+        next_try = timezone.now() + timedelta(seconds=wait)
+    MembershipEmail.objects.filter(pk=email.pk).update(
+        attempts=F("attempts") + 1,
+        available_at=next_try,
+        last_error=f"{type(error).__name__}: {error}"[:500],
+    )
+
+
+def outbox_send_due(*, limit: int = 500) -> int:
+    """The sweep: send every email that is due (never sent, a failure's wait over, or a dead
+    sender's lease run out), oldest first; returns how many went."""
+    due = (
+        MembershipEmail.objects.filter(owed(timezone.now()))
+        .order_by("available_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(outbox_send(email_id) for email_id in list(due))

@@ -329,10 +329,6 @@ class MembershipEnquiry(AbstractFormSubmission):
         _("expected reply by"), help_text=_("The answer date promised to the applicant.")
     )
 
-    # Which emails have gone out, so that a retried task never sends one twice.
-    staff_notified_at = models.DateTimeField(_("staff notified"), null=True, blank=True)
-    acknowledged_at = models.DateTimeField(_("applicant acknowledged"), null=True, blank=True)
-
     anonymised_at = models.DateTimeField(
         _("anonymised"),
         null=True,
@@ -596,12 +592,18 @@ class MemberDirectoryPage(Page):
 
 
 class MembershipEmail(models.Model):
-    """An email the workflow owes someone. Saved in the same transaction as the change that
-    calls for it and sent afterwards by a background task, which marks it sent so that a retry
-    never sends it twice. One that keeps failing stays here, unsent, until
-    `manage.py send_membership_emails` tries again: it is never lost."""
+    """The outbox: every email membership owes someone, from the enquiry's first two to the
+    welcome. A row is saved in the same transaction as the change that calls for it and sent
+    afterwards, by a task queued on commit or, should that task die, by the worker's sweep
+    (see `emails.outbox_send`). `available_at` is when the row may next be tried: a sender
+    claims a row by moving it into the future (a lease), so no two senders take the same
+    row, and one killed mid-send leaves a lease that simply runs out. NULL once it needs no
+    more tries: sent, nobody to send it to, or given up after failures (then it waits for
+    `manage.py send_membership_emails`)."""
 
     class Kind(models.TextChoices):
+        STAFF_NOTIFICATION = "staff_notification", _("New enquiry (to staff)")
+        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement of the enquiry")
         APPLICATION_INVITATION = "application_invitation", _("Invitation to apply")
         APPLICATION_RECEIVED = "application_received", _("Application received (to staff)")
         WELCOME = "welcome", _("Welcome and Online Hub account")
@@ -618,6 +620,7 @@ class MembershipEmail(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    available_at = models.DateTimeField(_("next try"), null=True, blank=True, default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
@@ -625,6 +628,14 @@ class MembershipEmail(models.Model):
     class Meta:
         verbose_name = _("membership email")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The sweep's question, "which owed emails are due?", from a small index.
+            models.Index(
+                fields=["available_at"],
+                condition=models.Q(available_at__isnull=False),
+                name="membership_email_owed",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.enquiry_id})"

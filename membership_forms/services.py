@@ -36,7 +36,7 @@ from .models import (
     Region,
 )
 from .selectors import purgeable_enquiries
-from .tasks import enquiry_emails_enqueue, send_membership_email
+from .tasks import send_membership_email
 
 COLUMNS = [choice for choice in MapsTo.values if choice]
 
@@ -86,9 +86,16 @@ def enquiry_find_possible_duplicate(
     return next((enquiry for enquiry in candidates if same_city(enquiry.city, city)), None)
 
 
+# What every enquiry owes, once it is committed.
+ENQUIRY_EMAIL_KINDS = (
+    MembershipEmail.Kind.STAFF_NOTIFICATION,
+    MembershipEmail.Kind.ACKNOWLEDGEMENT,
+)
+
+
 def enquiry_receive(*, page: MembershipEnquiryPage, answers: dict) -> MembershipEnquiry:
-    """Store an enquiry from the form, then (once it is safely committed) queue the email to
-    staff and the acknowledgement to the applicant."""
+    """Store an enquiry from the form with the two emails it owes, to staff and the
+    applicant's acknowledgement, which leave once it is safely committed."""
     with transaction.atomic():
         enquiry = MembershipEnquiry(
             page=page, form_data=answers, **enquiry_columns(page=page, answers=answers)
@@ -97,7 +104,8 @@ def enquiry_receive(*, page: MembershipEnquiryPage, answers: dict) -> Membership
             contact_email=enquiry.contact_email, city=enquiry.city, before=enquiry.submit_time
         )
         enquiry.save()
-        transaction.on_commit(partial(enquiry_emails_enqueue, enquiry_id=enquiry.pk), robust=True)
+        for kind in ENQUIRY_EMAIL_KINDS:
+            membership_email_queue(enquiry=enquiry, kind=kind)
         transaction.on_commit(dashboard_figures_forget, robust=True)
     return enquiry
 
@@ -629,12 +637,26 @@ def membership_email_queue(
 
 def membership_emails_unsent(*, since: datetime) -> QuerySet[MembershipEmail]:
     """Emails owed since `since` that have not gone out (e.g. the mail server was down for
-    longer than the retries lasted)."""
+    longer than the retries lasted, or there was nobody to send one to)."""
     return (
         MembershipEmail.objects.filter(sent_at__isnull=True, created_at__gte=since)
         .select_related("enquiry")
         .order_by("created_at", "pk")
     )
+
+
+def membership_emails_retry(unsent: Collection[MembershipEmail]) -> None:
+    """Make these unsent emails due now (even those given up on) and queue their tasks. One
+    held by a sender, or waiting for its next try, keeps its time: a sender may be sending
+    it at this moment (the two cannot be told apart, and neither is lost)."""
+    now = timezone.now()
+    MembershipEmail.objects.filter(
+        models.Q(available_at__isnull=True) | models.Q(available_at__lte=now),
+        pk__in=[email.pk for email in unsent],
+        sent_at__isnull=True,
+    ).update(available_at=now)
+    for email in unsent:
+        send_membership_email.enqueue(email_id=email.pk)
 
 
 def application_link(*, enquiry: MembershipEnquiry) -> str:

@@ -315,10 +315,15 @@ MEMBERSHIP_RATE_LIMIT_PER_DAY = env_int("MEMBERSHIP_RATE_LIMIT_PER_DAY", 30)
 MEMBERSHIP_RATE_LIMIT_CACHE = "default"
 # A form sent back sooner than this after it was opened is refused as automated.
 MEMBERSHIP_MIN_FILL_SECONDS = env_int("MEMBERSHIP_MIN_FILL_SECONDS", 3)
-# Sending an enquiry email is tried this many times, waiting RETRY_SECONDS, then twice as
-# long each time (on a queue that can wait; the immediate backend retries at once).
+# The email outbox (membership_forms.emails): a failed email is tried again after
+# RETRY_SECONDS, then twice as long each time, MAX_ATTEMPTS times in all. A sender holds an
+# email for LEASE_SECONDS (longer than EMAIL_TIMEOUT, so that a slow send is never taken over);
+# one that died mid-send leaves it to the worker's sweep, every SWEEP_SECONDS, once that
+# lease has run out.
 MEMBERSHIP_EMAIL_MAX_ATTEMPTS = env_int("MEMBERSHIP_EMAIL_MAX_ATTEMPTS", 5)
 MEMBERSHIP_EMAIL_RETRY_SECONDS = env_int("MEMBERSHIP_EMAIL_RETRY_SECONDS", 60)
+MEMBERSHIP_EMAIL_LEASE_SECONDS = env_float("MEMBERSHIP_EMAIL_LEASE_SECONDS", 180)
+MEMBERSHIP_EMAIL_SWEEP_SECONDS = env_float("MEMBERSHIP_EMAIL_SWEEP_SECONDS", 60)
 # The application form's link (sent when staff move an enquiry on) works this many days.
 MEMBERSHIP_APPLICATION_LINK_DAYS = env_int("MEMBERSHIP_APPLICATION_LINK_DAYS", 30)
 # The link new members get to choose their Online Hub password works this many days.

@@ -7,11 +7,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
 from membership_forms import services
-from membership_forms.models import ContactKind, EnquiryStatus, FormField
+from membership_forms.models import ContactKind, EnquiryStatus, FormField, MembershipEmail
 
 from .factories import (
     make_application_record,
@@ -423,4 +424,34 @@ def test_inspect_queries_do_not_grow_with_history(client, reviewer):
         services.enquiry_assign(enquiry=enquiry, by=helper, assignee=helper)
         services.enquiry_add_note(enquiry=enquiry, by=helper, text=f"Note {number}")
         make_enquiry(possible_duplicate_of=enquiry)
+    assert inspect_queries(client, enquiry) == few
+
+
+def test_inspect_shows_each_email_of_the_outbox_and_why_one_has_not_gone(client, reviewer):
+    enquiry = make_enquiry()
+    sent = MembershipEmail.objects.create(
+        enquiry=enquiry, kind="staff_notification", sent_at=timezone.now(), available_at=None
+    )
+    failing = MembershipEmail.objects.create(
+        enquiry=enquiry,
+        kind="acknowledgement",
+        attempts=2,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+    given_up = MembershipEmail.objects.create(
+        enquiry=enquiry, kind="decline", attempts=5, available_at=None, last_error="Refused"
+    )
+    few = inspect_queries(client, enquiry)
+    html = client.get(inspect_url(enquiry)).content.decode()
+    rows = {
+        kind: re.search(rf'data-email-kind="{kind}">(.*?)</tr>', html, re.S).group(1)
+        for kind in (sent.kind, failing.kind, given_up.kind)
+    }
+    assert "Sent " in rows["staff_notification"]
+    assert "Not sent yet: next try" in rows["acknowledgement"]
+    assert "2 failed tries, the last: SMTPServerDisconnected" in rows["acknowledgement"]
+    assert "<strong>Not sent</strong>" in rows["decline"] and "5 failed tries" in rows["decline"]
+
+    for _ in range(10):
+        MembershipEmail.objects.create(enquiry=enquiry, kind="decline")
     assert inspect_queries(client, enquiry) == few

@@ -5,12 +5,13 @@ import logging
 
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 
 import pytest
 
 from membership_forms import emails
-from membership_forms.models import MembershipEnquiry
-from membership_forms.tasks import send_enquiry_email
+from membership_forms.models import MembershipEmail, MembershipEnquiry
+from membership_forms.tasks import send_membership_email
 
 from .backends import FlakyEmailBackend
 from .conftest import make_enquiry_page, post_data
@@ -65,8 +66,11 @@ def test_both_emails_are_sent_with_the_right_content(submit, enquiry_page):
         assert "youth programmes" not in body
     assert applicant.reply_to == ["membership@example.org"]
 
-    enquiry.refresh_from_db()
-    assert enquiry.staff_notified_at and enquiry.acknowledged_at
+    assert all(email.sent_at for email in enquiry.emails.all())
+    assert {email.kind for email in enquiry.emails.all()} == {
+        "staff_notification",
+        "acknowledgement",
+    }
 
 
 def test_answers_are_escaped_in_the_html_email(submit, enquiry_page):
@@ -106,105 +110,123 @@ def test_emails_wait_for_the_commit(client, enquiry_page, django_capture_on_comm
     assert len(mail.outbox) == 2
 
 
-def test_failing_mail_server_never_loses_the_enquiry_and_retries(
+@override_settings(MEMBERSHIP_EMAIL_RETRY_SECONDS=0)
+def test_failing_mail_server_never_loses_the_enquiry_and_the_sweep_retries(
     client, submit, enquiry_page, flaky_mail, caplog
 ):
-    flaky_mail(2)  # the first two sends fail, the retries get through
-    with caplog.at_level(logging.WARNING, logger="membership_forms.tasks"):
+    flaky_mail(2)  # both first sends fail; the sweep's retries get through
+    with caplog.at_level(logging.WARNING, logger="membership_forms.emails"):
         response = submit(enquiry_page, post_data(enquiry_page))
     assert response.status_code == 303
     thank_you = client.get(response["Location"])
     assert thank_you.status_code == 200
     enquiry = MembershipEnquiry.objects.get()
     assert enquiry.reference in thank_you.content.decode()
+    assert mail.outbox == []
+    failed = enquiry.emails.all()
+    assert all(e.attempts == 1 and "SMTP" in e.last_error and not e.sent_at for e in failed)
 
-    # Each email went exactly once, after the failures were logged and retried.
+    assert emails.outbox_send_due() == 2
+    # Each email went exactly once, after the failures were logged.
     assert len(mail.outbox) == 2
     assert FlakyEmailBackend.attempts == 4
     retries = [r for r in caplog.records if "trying again" in r.getMessage()]
     assert len(retries) == 2
-    enquiry.refresh_from_db()
-    assert enquiry.staff_notified_at and enquiry.acknowledged_at
+    assert all(email.sent_at for email in enquiry.emails.all())
+    assert emails.outbox_send_due() == 0
+    assert len(mail.outbox) == 2
 
 
-@override_settings(MEMBERSHIP_EMAIL_MAX_ATTEMPTS=3)
+def test_a_failed_email_waits_twice_as_long_each_time(enquiry_page, flaky_mail, settings):
+    settings.MEMBERSHIP_EMAIL_RETRY_SECONDS = 60
+    flaky_mail(100)
+    enquiry = MembershipEnquiry.objects.create(
+        page=enquiry_page, form_data={}, contact_email="a@example.org"
+    )
+    email = MembershipEmail.objects.create(enquiry=enquiry, kind="acknowledgement")
+    waits = []
+    for _ in range(3):
+        MembershipEmail.objects.filter(pk=email.pk).update(available_at=timezone.now())
+        before = timezone.now()
+        assert emails.outbox_send(email.pk) is False
+        email.refresh_from_db()
+        waits.append(round((email.available_at - before).total_seconds() / 60))
+    assert waits == [1, 2, 4]
+    # Not due yet: neither the sweep nor a repeated task touches it.
+    assert emails.outbox_send_due() == 0
+    assert send_membership_email.enqueue(email_id=email.pk).return_value is False
+    assert email.attempts == 3 and FlakyEmailBackend.attempts == 3
+
+
+@override_settings(MEMBERSHIP_EMAIL_MAX_ATTEMPTS=3, MEMBERSHIP_EMAIL_RETRY_SECONDS=0)
 def test_retries_are_bounded_and_the_failure_is_logged(
     client, submit, enquiry_page, flaky_mail, caplog
 ):
     flaky_mail(100)
-    with caplog.at_level(logging.WARNING, logger="membership_forms.tasks"):
+    with caplog.at_level(logging.WARNING, logger="membership_forms.emails"):
         response = submit(enquiry_page, post_data(enquiry_page))
-    assert response.status_code == 303
-    assert client.get(response["Location"]).status_code == 200
+        assert response.status_code == 303
+        assert client.get(response["Location"]).status_code == 200
+        emails.outbox_send_due()
+        emails.outbox_send_due()
+        assert emails.outbox_send_due() == 0  # given up: nothing is due any more
     assert MembershipEnquiry.objects.count() == 1
     assert mail.outbox == []
     assert FlakyEmailBackend.attempts == 6  # 3 attempts for each of the two emails
     gave_up = [r for r in caplog.records if r.getMessage().startswith("Gave up")]
     assert len(gave_up) == 2 and all(r.levelno == logging.ERROR for r in gave_up)
-    enquiry = MembershipEnquiry.objects.get()
-    assert enquiry.staff_notified_at is None and enquiry.acknowledged_at is None
+    given_up = MembershipEmail.objects.all()
+    assert all(e.sent_at is None and e.available_at is None and e.attempts == 3 for e in given_up)
 
 
 def test_a_repeated_task_does_not_send_again(submit, enquiry_page):
     submit(enquiry_page, post_data(enquiry_page))
-    enquiry = MembershipEnquiry.objects.get()
-    for kind in emails.EMAIL_KINDS:
-        result = send_enquiry_email.enqueue(enquiry_id=enquiry.pk, kind=kind)
-        assert result.return_value is False
+    for email in MembershipEmail.objects.all():
+        assert send_membership_email.enqueue(email_id=email.pk).return_value is False
+    assert emails.outbox_send_due() == 0
     assert len(mail.outbox) == 2
 
 
-def test_a_deleted_enquiry_is_skipped_quietly(submit, enquiry_page):
-    result = send_enquiry_email.enqueue(enquiry_id=987654, kind=emails.STAFF_NOTIFICATION)
+def test_a_deleted_email_is_skipped_quietly(submit, enquiry_page):
+    result = send_membership_email.enqueue(email_id=987654)
     assert result.return_value is False
     assert mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_database_queue_defers_retries(settings, enquiry_page, flaky_mail):
-    """With the production backend, a failure is stored as a new task to run later."""
-    from django_tasks_db.models import DBTaskResult
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    enquiry = MembershipEnquiry.objects.create(
-        page=enquiry_page, form_data={}, contact_email="a@example.org"
-    )
-    flaky_mail(1)
-    result = send_enquiry_email.enqueue(enquiry_id=enquiry.pk, kind=emails.ACKNOWLEDGEMENT)
-    assert DBTaskResult.objects.get(id=result.id).status == "READY"
-
-    from django.core.management import call_command
-
-    call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
-    results = list(DBTaskResult.objects.order_by("enqueued_at"))
-    assert [r.status for r in results] == ["FAILED", "READY"]
-    assert results[1].run_after > results[0].finished_at
-    assert results[1].args_kwargs["kwargs"]["attempt"] == 2
-    assert mail.outbox == []
+def test_every_email_carries_the_same_message_id_on_every_try(
+    submit, enquiry_page, flaky_mail, settings
+):
+    settings.MEMBERSHIP_EMAIL_RETRY_SECONDS = 0
+    flaky_mail(1)  # the first send fails: the retry must carry the same Message-ID
+    submit(enquiry_page, post_data(enquiry_page))
+    emails.outbox_send_due()
+    assert len(mail.outbox) == 2
+    ids = {message.extra_headers["Message-ID"] for message in mail.outbox}
+    expected = {f"<membership-email-{e.pk}@example.org>" for e in MembershipEmail.objects.all()}
+    assert ids == expected
 
 
-def test_unsent_emails_can_be_queued_again_later(enquiry_page, flaky_mail):
+def test_unsent_emails_can_be_sent_again_by_hand(submit, enquiry_page, flaky_mail, settings):
     from io import StringIO
 
     from django.core.management import call_command
 
+    settings.MEMBERSHIP_EMAIL_MAX_ATTEMPTS = 1
     flaky_mail(100)
-    enquiry = MembershipEnquiry.objects.create(
-        page=enquiry_page, form_data={}, contact_email="a@example.org"
-    )
-    send_enquiry_email.enqueue(enquiry_id=enquiry.pk, kind=emails.STAFF_NOTIFICATION)
-    send_enquiry_email.enqueue(enquiry_id=enquiry.pk, kind=emails.ACKNOWLEDGEMENT)
+    submit(enquiry_page, post_data(enquiry_page))
+    enquiry = MembershipEnquiry.objects.get()
     assert mail.outbox == []
+    assert emails.outbox_send_due() == 0  # the outbox gave up after one attempt
 
     out = StringIO()
-    call_command("send_enquiry_emails", dry_run=True, stdout=out)
-    assert f"{enquiry.reference}: staff notification not sent" in out.getvalue()
+    call_command("send_membership_emails", dry_run=True, stdout=out)
+    assert f"{enquiry.reference}: new enquiry (to staff) not sent" in out.getvalue()
     assert "2 email(s) would be queued (dry run)." in out.getvalue()
 
     flaky_mail(0)  # the mail server is back
-    call_command("send_enquiry_emails", stdout=StringIO())
+    call_command("send_membership_emails", stdout=StringIO())
     assert len(mail.outbox) == 2
     out = StringIO()
-    call_command("send_enquiry_emails", stdout=out)
+    call_command("send_membership_emails", stdout=out)
     assert "0 email(s) queued." in out.getvalue()
     assert len(mail.outbox) == 2

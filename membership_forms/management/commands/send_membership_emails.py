@@ -3,15 +3,15 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from membership_forms.services import membership_emails_unsent
-from membership_forms.tasks import send_membership_email
+from membership_forms.services import membership_emails_retry, membership_emails_unsent
 
 
 class Command(BaseCommand):
     help = (
-        "Queue again the membership emails (invitations, application notices, welcomes, "
-        "declines) that have not gone out, e.g. after the mail server was down for longer than "
-        "the retries last. Emails already sent are skipped, so none goes twice."
+        "Try again, now, every membership email of the last days that has not gone out: "
+        "those the outbox gave up on (e.g. the mail server was down for longer than the "
+        "retries last) and those still waiting. Emails already sent are skipped, so none goes "
+        "twice. The worker's sweep sends due emails by itself; this is for after an outage."
     )
 
     def add_arguments(self, parser):
@@ -19,16 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only list what is missing.")
 
     def handle(self, *args, days, dry_run, **options):
-        unsent = membership_emails_unsent(since=timezone.now() - timedelta(days=days))
-        queued = 0
+        unsent = list(membership_emails_unsent(since=timezone.now() - timedelta(days=days)))
         for email in unsent:
             self.stdout.write(
                 f"{email.enquiry.reference}: {email.get_kind_display().lower()} not sent"
             )
-            if not dry_run:
-                send_membership_email.enqueue(email_id=email.pk)
-            queued += 1
         if dry_run:
-            self.stdout.write(f"{queued} email(s) would be queued (dry run).")
-        else:
-            self.stdout.write(self.style.SUCCESS(f"{queued} email(s) queued."))
+            self.stdout.write(f"{len(unsent)} email(s) would be queued (dry run).")
+            return
+        membership_emails_retry(unsent)
+        self.stdout.write(self.style.SUCCESS(f"{len(unsent)} email(s) queued."))
