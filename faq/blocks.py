@@ -1,9 +1,12 @@
 """Blocks of the FAQ page: sections of questions, each question with a stable anchor so that
 `/faq/#how-do-we-join` keeps working when the wording of the question changes."""
 
+from html import unescape
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.forms.utils import ErrorList
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -70,10 +73,25 @@ class AnchoredBlock(blocks.StructBlock):
         return cleaned
 
 
+class AnswerBlock(blocks.RichTextBlock):
+    """Rich text that must say something, checked on every save, drafts included. The editor
+    leaves an empty paragraph behind when text is cut or typed fast, which a plain required
+    check takes for an answer; and Wagtail defers required checks on drafts, so the gap would
+    otherwise surface only at publishing, far from the question it concerns."""
+
+    def clean(self, value):
+        if self.required and not unescape(strip_tags(value.source if value else "")).strip():
+            raise ValidationError(_("Write an answer, or remove this question."))
+        return super().clean(value)
+
+    class Meta:
+        required_on_save = True
+
+
 class QuestionBlock(AnchoredBlock):
     question = blocks.CharBlock(max_length=200, help_text=_("Ask it as a visitor would."))
     anchor = anchor_block()
-    answer = blocks.RichTextBlock(
+    answer = AnswerBlock(
         features=["bold", "italic", "link", "document-link", "ol", "ul"],
         help_text=_("Keep it short; link to the page or document with the details."),
     )

@@ -159,6 +159,31 @@ class FAQPageTests(WagtailPageTestCase):
             ["“main” is used by the page itself; choose another anchor."],
         )
 
+    def test_an_empty_looking_answer_is_refused_at_once_on_its_own_question(self):
+        self.login()
+        page = make_faq_page(self.home)
+        for empty in ('<p data-block-key="x"></p>', "<p>&nbsp;</p><p><br/></p>"):
+            data = self.form_data(
+                page,
+                [
+                    (
+                        "Joining",
+                        "joining",
+                        [("Who can join?", "", "<p>Cities.</p>"), ("Q?", "", empty)],
+                    )
+                ],
+            )
+            response = self.client.post(self.edit_url(page), data)  # only saving a draft
+            self.assertEqual(response.status_code, 200)
+            questions = body_errors(response)["blockErrors"][0]["blockErrors"]["questions"]
+            self.assertEqual(list(questions["blockErrors"]), [1])
+            self.assertEqual(
+                questions["blockErrors"][1]["blockErrors"]["answer"]["messages"],
+                ["Write an answer, or remove this question."],
+            )
+        page.refresh_from_db()
+        self.assertEqual(page.body[0].value["questions"][0]["question"], "Who can join?")
+
     def test_an_anchor_must_be_a_slug(self):
         self.login()
         page = make_faq_page(self.home)
