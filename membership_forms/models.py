@@ -116,7 +116,8 @@ class MembershipEnquiryPage(AbstractEmailForm):
         FieldPanel("intro"),
         InlinePanel(
             "form_fields",
-            label=_("Form fields"),
+            heading=_("Form fields"),
+            label=_("a form field"),
             help_text=_(
                 "Map one field to the contact email and one to the city before publishing. "
                 "A security check (captcha) is always added at the end of the form."

@@ -248,6 +248,7 @@ class NewsPage(SocialImageMixin, Page):
     topics = ClusterTaggableManager(
         through=NewsPageTopic,
         blank=True,
+        verbose_name=_("topics"),
         help_text=_("Topics link related stories and let readers list stories on one topic."),
     )
     byline = models.CharField(

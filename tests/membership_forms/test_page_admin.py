@@ -75,6 +75,12 @@ class EnquiryPageAdminTests(WagtailPageTestCase):
         self.assertPageIsPreviewable(page, mode="landing", post_data=page_data(MAPPED))
         self.assertPageIsEditable(page, post_data=page_data(MAPPED))
 
+    def test_the_form_builder_offers_to_add_a_form_field(self):
+        page = make_enquiry_page(self.home)
+        response = self.client.get(f"/admin/pages/{page.pk}/edit/")
+        self.assertContains(response, "Add a form field")
+        self.assertNotContains(response, "Add Form fields")
+
     def test_publishes_with_the_email_and_city_mapped(self):
         data = page_data([*MAPPED, field_row("Region", "dropdown", maps_to="region")])
         self.assertCanCreate(self.home, MembershipEnquiryPage, {**data, "action-publish": "1"})

@@ -131,6 +131,13 @@ class NewsPageTests(WagtailPageTestCase):
         self.assertPageIsPreviewable(self.story, post_data=data)
         self.assertPageIsEditable(self.story, post_data=data)
 
+    def test_the_editor_calls_topics_topics(self):
+        self.login()
+        html = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.story.pk])).content
+        label = re.search(rb'<label[^>]*for="id_topics"[^>]*>(.*?)</label>', html, re.S).group(1)
+        self.assertIn(b"Topics", label)
+        self.assertNotIn(b"Tags", label)
+
     def test_preview_of_unsaved_changes_shows_them(self):
         self.login()
         data = story_form_data(title="Preview title", topics='"Brand new topic", Youth')
