@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 
 from wagtail.models import Page, Site
 
+from .forms import MemberLoginForm
+
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
@@ -50,6 +52,7 @@ class LoginView(auth_views.LoginView):
     """Where members sign in: the admin's login is for staff, and sends others back to it."""
 
     template_name = "account/login.html"
+    authentication_form = MemberLoginForm
     next_page = "/"
 
     def form_invalid(self, form):

@@ -1,5 +1,7 @@
 """The members' Online Hub: who may see it, and where it must never show."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -189,7 +191,7 @@ class TestMembersLogin:
         assert response.status_code == 200
         assert "<h1>Members’ login</h1>" in html
         assert '<input type="hidden" name="next" value="/online-hub/">' in html
-        assert '<label for="id_username">Username:</label>' in html
+        assert '<label for="id_username">Email address:</label>' in html
 
     def test_member_logs_in_and_reaches_the_hub(self, client, hub):
         make_user("member", member=True)
@@ -229,3 +231,13 @@ class TestMembersLogin:
         response = client.get("/admin/")
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_the_members_login_asks_for_the_email_address_the_network_wrote_to(client):
+    html = client.get("/account/login/").content.decode()
+    label = re.search(r'<label for="id_username">(.*?)</label>', html).group(1)
+    assert label == "Email address:"
+    assert 'aria-describedby="id_username_helptext"' in html
+    assert re.search(r'id="id_username_helptext">The address we wrote to when your city', html)
+    assert "Username" not in html

@@ -17,7 +17,8 @@ def test_member_logs_in_and_reaches_the_hub(browser_page, home_page):
     main_menu = browser_page.get_by_role("navigation", name="Main")
     assert main_menu.get_by_role("link", name="Online Hub").count() == 0
 
-    browser_page.get_by_label("Username").fill("member")
+    assert browser_page.get_by_text("The address we wrote to when your city joined").is_visible()
+    browser_page.get_by_label("Email address").fill("member")
     browser_page.get_by_label("Password").fill(PASSWORD)
     browser_page.get_by_label("Password").press("Enter")
     browser_page.wait_for_url("**/online-hub/")

@@ -122,7 +122,7 @@ def test_applicant_applies_and_new_member_reaches_the_hub(browser_page):
     page.wait_for_url("**/account/set-password/done/")
     page.get_by_role("link", name="Log in to the Online Hub").click()
 
-    page.get_by_label("Username").fill("thandi@example.org")
+    page.get_by_label("Email address").fill("thandi@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
     page.wait_for_url(f"**{hub.url}")

@@ -180,7 +180,7 @@ def test_from_overdue_enquiry_to_member_on_the_hub(browser_page, new_tab):
     newcomer.wait_for_url("**/account/set-password/done/")
     newcomer.get_by_role("link", name="Log in to the Online Hub").click()
     newcomer.wait_for_url("**/account/login/**")
-    newcomer.get_by_label("Username").fill("juma.otieno@mombasa.example")
+    newcomer.get_by_label("Email address").fill("juma.otieno@mombasa.example")
     newcomer.get_by_label("Password").fill(MEMBER_PASSWORD)
     newcomer.get_by_role("button", name="Log in").click()
     newcomer.wait_for_url(f"**{hub.url}")

@@ -52,7 +52,7 @@ def test_public_pages_work_under_the_strict_policy(browser_page):
     assert "object-src 'none'" in policy
     browser_page.goto("/search/?q=network")
     browser_page.goto("/account/login/")
-    browser_page.get_by_label("Username").fill("nobody")
+    browser_page.get_by_label("Email address").fill("nobody")
 
 
 def test_the_admin_works_under_its_policy(browser_page, tmp_path):
