@@ -27,12 +27,28 @@ WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 40
 
 
+MAX_TICK_INTERVALS = 4
+
+
+def axis_step(peak: int) -> int:
+    """The smallest round step (1, 2 or 5 times a power of ten) that covers `peak` in at most
+    MAX_TICK_INTERVALS steps, so that the axis reads 0, 5, 10, 15, 20 rather than 0, 8, 17."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if step * MAX_TICK_INTERVALS >= peak:
+                return step
+        magnitude *= 10
+
+
 def chart(rows: list[dict]) -> dict:
     """Geometry of a grouped bar chart of `rows` (from selectors.monthly_stage_counts)."""
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     peak = max((row[key] for row in rows for key, _label, _colour in SERIES), default=0)
-    scale_top = max(peak, 1)
+    step = axis_step(peak)
+    scale_top = max(-(-peak // step) * step, 1)
     group_width = plot_width / max(len(rows), 1)
     bar_width = group_width / (len(SERIES) + 1)
     bars, months = [], []
@@ -60,7 +76,7 @@ def chart(rows: list[dict]) -> dict:
                 "values": [row[key] for key, _label, _colour in SERIES],
             }
         )
-    ticks = sorted({0, scale_top // 2, scale_top}) if scale_top > 1 else [0, 1]
+    ticks = range(0, scale_top + 1, step)
     return {
         "width": WIDTH,
         "height": HEIGHT,

@@ -105,7 +105,29 @@ def test_chart_geometry_scales_to_the_busiest_month():
     assert received["height"] == pytest.approx(2 * sent["height"])
     assert received["y"] + received["height"] == pytest.approx(drawing["baseline"])
     assert all(bar["height"] == 0 for bar in bars[:-4])
-    assert [tick["value"] for tick in drawing["ticks"]] == [0, 2, 4]
+    assert [tick["value"] for tick in drawing["ticks"]] == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("peak", "ticks"),
+    [
+        (0, [0, 1]),
+        (1, [0, 1]),
+        (7, [0, 2, 4, 6, 8]),
+        (17, [0, 5, 10, 15, 20]),
+        (20, [0, 5, 10, 15, 20]),
+        (23, [0, 10, 20, 30]),
+        (480, [0, 200, 400, 600]),
+    ],
+)
+def test_chart_axis_ticks_are_round_numbers(peak, ticks):
+    today = timezone.localdate()
+    rows = selectors.monthly_stage_counts(months=2, today=today)
+    rows[-1].update(received=peak)
+    drawing = chart(rows)
+    assert [tick["value"] for tick in drawing["ticks"]] == ticks
+    top = drawing["ticks"][-1]
+    assert top["y"] == 12  # the top tick is the top of the plot: the tallest bar fits under it
 
 
 def dashboard_queries(client) -> int:
