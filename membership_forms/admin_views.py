@@ -151,6 +151,9 @@ class EnquiryIndexView(StrictIndexView):
     """The enquiry listing, its search, and its streamed CSV/XLSX export of the filtered rows
     (see exports.py)."""
 
+    # Both downloads as labelled buttons (Wagtail's own puts CSV behind an unlabelled arrow).
+    export_buttons_template_name = "membership_forms/admin/export_buttons.html"
+
     def get_search_results(self, request, queryset, search_term):
         return selectors.enquiries_matching(queryset, search_term)
 

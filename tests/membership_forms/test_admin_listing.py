@@ -511,3 +511,16 @@ def test_csv_export_streams(client, reviewer):
     response = client.get(LISTING, {"export": "csv"})
     assert response.streaming
     assert response["Content-Disposition"] == 'attachment; filename="membership-enquiries.csv"'
+
+
+def test_both_downloads_are_labelled_buttons_of_the_filtered_listing(client, reviewer):
+    html = client.get(LISTING, {"overdue": "yes"}).content.decode()
+    group = re.search(r'<div class="membership-export-buttons"(.*?)</div>', html, re.S).group(1)
+    links = {
+        label.strip(): href.replace("&amp;", "&")
+        for href, label in re.findall(r'<a href="([^"]+)"[^>]*>.*?</span>([^<]+)</a>', group, re.S)
+    }
+    assert set(links) == {"Download CSV", "Download XLSX"}
+    assert "overdue=yes" in links["Download CSV"] and "export=csv" in links["Download CSV"]
+    assert "export=xlsx" in links["Download XLSX"]
+    assert 'aria-label="Download the enquiries shown"' in group
