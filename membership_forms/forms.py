@@ -20,6 +20,9 @@ from . import spam
 CAPTCHA_FIELD = "security-check"
 HONEYPOT_FIELD = "your-website"
 STARTED_FIELD = "form-started"
+# The button that asks for new captcha letters (the script does it in place; without it,
+# the form comes back with the answers kept).
+CAPTCHA_REFRESH_FIELD = "captcha-refresh"
 RESERVED_FIELDS = (CAPTCHA_FIELD, HONEYPOT_FIELD, STARTED_FIELD)
 
 SINGLE_LINE_MAX_LENGTH = 255
@@ -185,6 +188,14 @@ def error_summary(form, *, label_prefix: str = "", labels: dict | None = None) -
     return summary
 
 
+def without_captcha_answer(data):
+    """The posted answers without the captcha's key and letters, which new letters replace."""
+    data = data.copy()
+    for part in ("0", "1"):
+        data.pop(f"{CAPTCHA_FIELD}_{part}", None)
+    return data
+
+
 class EnquiryForm(BaseForm):
     """The applicant's form: the editor's fields, then the spam checks."""
 
@@ -240,6 +251,10 @@ class EnquiryForm(BaseForm):
                 ),
             )
         return cleaned_data
+
+    def show_again_unchecked(self):
+        """Show the posted answers again without checking them (and so without errors)."""
+        self._errors = forms.utils.ErrorDict()
 
     def editor_fields(self):
         return [field for field in self if field.name not in RESERVED_FIELDS]

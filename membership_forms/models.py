@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import lazy
@@ -28,7 +29,12 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from . import email_defaults
-from .forms import EnquiryFormBuilder, MembershipEnquiryPageForm
+from .forms import (
+    CAPTCHA_REFRESH_FIELD,
+    EnquiryFormBuilder,
+    MembershipEnquiryPageForm,
+    without_captcha_answer,
+)
 from .working_days import response_due_date
 
 REFERENCE_PREFIX = "SCN"
@@ -172,6 +178,13 @@ class MembershipEnquiryPage(AbstractEmailForm):
         from .services import enquiry_receive
         from .spam import submission_rate_limit
 
+        if CAPTCHA_REFRESH_FIELD in request.POST:
+            # New letters without JavaScript: the same form again, answers kept, not checked.
+            form = self.get_form(
+                without_captcha_answer(request.POST), request.FILES, page=self, user=request.user
+            )
+            form.show_again_unchecked()
+            return self.render_form(request, form, captcha_refreshed=True)
         if wait := submission_rate_limit(request):
             response = TemplateResponse(
                 request, "membership_forms/rate_limited.html", self.get_context(request), status=429
@@ -187,9 +200,12 @@ class MembershipEnquiryPage(AbstractEmailForm):
         enquiry = enquiry_receive(page=self, answers=form.answers())
         return self.redirect_to_thank_you(enquiry)
 
-    def render_form(self, request, form, status=200):
+    def render_form(self, request, form, status=200, captcha_refreshed=False):
         context = self.get_context(request)
         context["form"] = form
+        context["captcha_refreshed"] = captcha_refreshed
+        context["captcha_refresh_field"] = CAPTCHA_REFRESH_FIELD
+        context["captcha_refresh_url"] = reverse("captcha-refresh")
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
     def redirect_to_thank_you(self, enquiry):

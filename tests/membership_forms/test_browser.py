@@ -125,7 +125,9 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(applicant_page):
         "phone_number",
         "why_would_your_city_like_to_join",
     ]
-    # The refresh link is reachable and works from the keyboard too.
+    # Send comes next, then the button for new letters, which works from the keyboard too.
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.textContent") == "Send enquiry"
     tab.keyboard.press("Tab")
     assert tab.evaluate("document.activeElement.textContent") == "Show different letters"
     old_key = tab.locator("input[name='security-check_0']").input_value()

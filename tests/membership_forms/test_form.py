@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client, override_settings
 
 import pytest
+from captcha.models import CaptchaStore
 
 from membership_forms.forms import HONEYPOT_FIELD, MULTI_LINE_MAX_LENGTH, STARTED_FIELD
 from membership_forms.models import EnquiryStatus, MembershipEnquiry, Region
@@ -102,6 +103,29 @@ class TestSpamChecks:
         assert 'name="security-check_0"' in html
         assert 'alt="A picture of letters to type into the box below"' in html
         assert 'data-captcha-refresh="/captcha/refresh/"' in html
+
+    def test_new_letters_without_javascript_keep_every_answer(self, client, enquiry_page):
+        data = post_data(enquiry_page, captcha={"security-check_0": "old", "security-check_1": "X"})
+        response = client.post(enquiry_page.url, {**data, "captcha-refresh": "1"})
+        assert response.status_code == 200
+        html = html_of(response)
+        assert MembershipEnquiry.objects.count() == 0
+        assert "There is a problem" not in html and "field__error" not in html
+        assert 'role="status">Here are new letters. Your answers are kept' in html
+        for name in ("your_name", "city", "email_address"):
+            assert f'name="{name}" value="{data[name]}"' in html
+        assert "We want to learn from cities with youth programmes.</textarea>" in html
+        assert f'name="form-started" value="{data["form-started"]}"' in html
+        key = re.search(r'name="security-check_0" value="([^"]+)"', html).group(1)
+        assert key != "old" and CaptchaStore.objects.filter(hashkey=key).exists()
+        assert not re.search(r'name="security-check_1"[^>]*value=', html)
+
+        # The applicant types the new letters and sends: it goes through.
+        answer = CaptchaStore.objects.get(hashkey=key).response
+        data.update({"security-check_0": key, "security-check_1": answer})
+        response = client.post(enquiry_page.url, data)
+        assert response.status_code == 303
+        assert MembershipEnquiry.objects.get().city == "Dakar"
 
     def test_audio_captcha_is_offered_when_the_server_can_speak(
         self, client, enquiry_page, monkeypatch

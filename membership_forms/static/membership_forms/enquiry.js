@@ -17,9 +17,10 @@
         });
     }
 
-    // Show new captcha letters without reloading the page (and losing the answers).
+    // Show new captcha letters in place, without sending the form back to the server (which
+    // is what the button does without this script, keeping the answers).
     document.querySelectorAll("[data-captcha]").forEach(function (captcha) {
-        var link = captcha.querySelector("[data-captcha-refresh]");
+        var link = document.querySelector("[data-captcha-refresh]");
         var image = captcha.querySelector("[data-captcha-image]");
         var audio = captcha.querySelector("[data-captcha-audio]");
         var key = captcha.querySelector("input[type='hidden']");
@@ -48,10 +49,10 @@
                     }
                     answer.value = "";
                     answer.focus();
-                    status.textContent = "New letters are shown in the picture.";
+                    status.textContent = link.getAttribute("data-captcha-refreshed");
                 })
                 .catch(function () {
-                    window.location.reload();
+                    link.form.requestSubmit(link); // the server's way, answers kept
                 });
         });
     });
