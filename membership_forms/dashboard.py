@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +112,7 @@ def dashboard_figures() -> dict:
             "overdue_count": selectors.overdue_enquiries(enquiries).count(),
             "median_days": selectors.median_response_working_days(days=RESPONSE_WINDOW_DAYS),
             "rows": selectors.monthly_stage_counts(months=CHART_MONTHS),
+            "counted_at": timezone.now(),
         }
         cache.set(FIGURES_CACHE_KEY, figures, FIGURES_CACHE_SECONDS)
     return figures
@@ -150,6 +152,7 @@ class MembershipPanel(Component):
                 "response_window_days": RESPONSE_WINDOW_DAYS,
                 "chart": chart(figures["rows"]),
                 "chart_months": CHART_MONTHS,
+                "counted_at": figures["counted_at"],
             }
         )
         return context

@@ -1,7 +1,7 @@
 """The membership panel on the admin dashboard."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection
@@ -171,6 +171,27 @@ def test_figures_are_counted_once_a_minute_and_again_after_a_step(
     html = panel(client)
     assert re.search(r"Received: <strong>1</strong>", html)
     assert re.search(r"Application sent: <strong>1</strong>", html)
+
+
+def test_panel_tells_staff_its_figures_may_be_a_minute_old(client):
+    client.force_login(make_reviewer())
+    make_enquiry_waiting(1)
+
+    def counted_at(html):
+        return re.search(r'data-counted-at="([^"]+)"', html).group(1)
+
+    first = panel(client)
+    assert "these figures may be up to a minute old" in first
+    moment = timezone.localtime(datetime.fromisoformat(counted_at(first)))
+    assert f"Counted at {moment:%H:%M}" in first
+    make_enquiry_waiting(2)  # the cached figures stand, and say when they were counted
+    second = panel(client)
+    assert counted_at(second) == counted_at(first)
+    assert re.search(r"Received: <strong>1</strong>", second)
+    cache.clear()
+    third = panel(client)
+    assert counted_at(third) > counted_at(first)
+    assert re.search(r"Received: <strong>2</strong>", third)
 
 
 def test_monthly_counts_query_count_is_fixed(django_assert_max_num_queries):
