@@ -237,3 +237,47 @@ def test_unknown_address_changes_nothing():
 def test_bad_address_is_a_clear_error(value):
     with pytest.raises(CommandError, match="is not an email address"):
         erase(value)
+
+
+def test_an_interrupted_erasure_run_again_finishes_and_leaves_nothing(monkeypatch):
+    """Each batch is its own transaction: a failure part-way keeps the batches done, undoes
+    the one under way, and a second run finds what is left and erases it."""
+    from membership_forms import services
+
+    reviewer = make_user()
+    enquiries = [
+        make_enquiry(contact_email=ADA, contact_name="Ada", status=S.DECLINED) for _ in range(5)
+    ]
+    for enquiry in enquiries:
+        enquiry_add_note(enquiry=enquiry, by=reviewer, text="Ada asked for a call.")
+    other = make_enquiry(contact_email="bo@example.org", contact_name="Bo")
+    enquiry_add_note(enquiry=other, by=reviewer, text=f"Forwarded to {ADA}.")
+    batches = services._batches
+    monkeypatch.setattr(services, "_batches", lambda ids, **kw: batches(ids, **kw, size=2))
+    anonymise = services.enquiry_anonymise
+    calls = []
+
+    def failing_after_three(**kwargs):
+        calls.append(kwargs["enquiry"].pk)
+        if len(calls) == 4:
+            raise RuntimeError("interrupted")
+        return anonymise(**kwargs)
+
+    monkeypatch.setattr(services, "enquiry_anonymise", failing_after_three)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        erase(ADA)
+
+    # The first batch of two is kept; the second (one done, one failed) is undone.
+    assert MembershipEnquiry.objects.filter(anonymised_at__isnull=False).count() == 2
+    assert MembershipEnquiry.objects.filter(contact_email__iexact=ADA).count() == 3
+
+    monkeypatch.setattr(services, "enquiry_anonymise", anonymise)
+    output = erase(ADA)
+
+    assert "Enquiries anonymised: 3" in output
+    assert not MembershipEnquiry.objects.filter(contact_email__iexact=ADA).exists()
+    assert not MembershipEnquiry.objects.filter(contact_name="Ada").exists()
+    assert all(e.anonymised_at for e in MembershipEnquiry.objects.filter(pk__in=calls))
+    assert not EnquiryEvent.objects.filter(note__icontains="ada").exists()
+    other.refresh_from_db()
+    assert (other.contact_email, other.anonymised_at) == ("bo@example.org", None)
