@@ -4,6 +4,7 @@ with its own limit; password reset requests are counted the same way here. Nobod
 out for good: a lockout ends LOGIN_THROTTLE_MINUTES after the last counted failure."""
 
 import hashlib
+import logging
 import math
 import time
 
@@ -19,6 +20,8 @@ from axes.handlers.cache import AxesCacheHandler
 from axes.helpers import get_client_cache_keys, get_client_username
 
 from membership_forms.spam import client_address, client_key, count_in_window
+
+logger = logging.getLogger(__name__)
 
 
 class ThrottledBackend(AxesBackend):
@@ -69,6 +72,17 @@ def over_limit(*, scope: str, value: str, limit: int, now: float | None = None) 
 
 
 def password_reset_throttled(request) -> bool:
+    """True if this reset request is over a limit, and also when the counters cannot be
+    reached: each reset sends an email, so with the cache down none are sent (a person is
+    asked to wait) rather than any number."""
+    try:
+        return count_password_reset(request)
+    except Exception:
+        logger.exception("The password reset throttle could not reach the cache; refusing.")
+        return True
+
+
+def count_password_reset(request) -> bool:
     address = client_key(client_address(request))
     email = request.POST.get("email", "").strip().lower()
     by_address = over_limit(

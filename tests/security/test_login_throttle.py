@@ -207,3 +207,21 @@ def test_the_count_is_shared_by_every_process_through_redis(tmp_path):
     assert run("check") == "open"
     run("fail", "4")  # another
     assert run("check") == "locked"  # and a third sees the sum
+
+
+def test_with_the_cache_down_password_resets_are_refused_politely(client, settings):
+    # A Redis address nothing listens on (a port of this checkout's range): the counters
+    # cannot be read, so no reset email goes out, and the visitor is asked to wait.
+    settings.AXES_CACHE = "down"
+    settings.CACHES = {
+        **settings.CACHES,
+        "down": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:8799/10",
+        },
+    }
+    for _ in range(3):
+        refused = client.post("/admin/password_reset/", {"email": "staffer@example.org"})
+        assert refused.status_code == 429
+        assert "Please wait 15 minutes" in refused.content.decode()
+    assert not mail.outbox
