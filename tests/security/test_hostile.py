@@ -6,6 +6,7 @@ saved (enquiries, applications, members, users' passwords) changed by any of the
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 
 import pytest
@@ -293,11 +294,16 @@ NOT_YET_FIXED = {
         for form in (make.__name__ for make in PUBLIC_FORMS)
         for charset in ("utf-16", "unknown")
     ),
-    "/admin/membership/enquiries/?q-overlong",
-    "/admin/membership/enquiries/?assignee-huge number",
-    "/admin/membership/members/?q-overlong",
-    "/search/q-html",
 }
+# These four fail on SQLite only (its full-text search and integer limits); they hold on
+# PostgreSQL.
+if connection.vendor == "sqlite":
+    NOT_YET_FIXED |= {
+        "/admin/membership/enquiries/?q-overlong",
+        "/admin/membership/enquiries/?assignee-huge number",
+        "/admin/membership/members/?q-overlong",
+        "/search/q-html",
+    }
 
 
 @pytest.fixture(autouse=True)
