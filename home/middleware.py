@@ -21,9 +21,25 @@ def has_nul(query_dict) -> bool:
     return any(NUL in key or NUL in value for key, values in query_dict.lists() for value in values)
 
 
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def form_body_unreadable(request) -> bool:
+    """A form body in a charset that Python does not know, or that its bytes do not fit
+    (Django would raise from deep inside the CSRF check or the view)."""
+    if request.content_type not in FORM_CONTENT_TYPES:
+        return False
+    try:
+        request.POST  # noqa: B018 (parsed once here; Django keeps the result)
+    except (UnicodeDecodeError, LookupError):
+        return True
+    return False
+
+
 class BadInputMiddleware:
-    """A 400 page for a NUL byte in the path, the query string or a cookie. (Form fields need
-    nothing here: Django's form fields refuse NUL themselves, with a message on the field.)"""
+    """A 400 page for a NUL byte in the path, the query string or a cookie, and for a form
+    body that cannot be decoded. (Form fields need nothing here: Django's form fields refuse
+    NUL themselves, with a message on the field.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,6 +49,7 @@ class BadInputMiddleware:
             NUL in request.path
             or has_nul(request.GET)
             or any(NUL in key or NUL in value for key, value in request.COOKIES.items())
+            or form_body_unreadable(request)
         ):
             return bad_request(request)
         return self.get_response(request)

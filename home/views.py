@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
@@ -12,6 +13,12 @@ SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
 
+def search_terms(query: str) -> str:
+    """The words of a query, without the punctuation that the SQLite search backend's FTS5
+    would read as its own syntax (and fail on, e.g. at a `<`)."""
+    return " ".join(re.findall(r"\w+", query))
+
+
 def search(request):
     """Site search over live, public pages of the current site."""
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
@@ -21,7 +28,7 @@ def search(request):
         site = Site.find_for_request(request)
         if site:
             pages = pages.descendant_of(site.root_page, inclusive=True)
-        paginator = Paginator(pages.search(query), SEARCH_RESULTS_PER_PAGE)
+        paginator = Paginator(pages.search(search_terms(query)), SEARCH_RESULTS_PER_PAGE)
         results_page = paginator.get_page(request.GET.get("page"))
     return TemplateResponse(
         request,

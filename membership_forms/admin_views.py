@@ -85,6 +85,10 @@ def has_nul(query: QueryDict) -> bool:
     )
 
 
+# Longer than any name, city or reference; SQLite refuses LIKE patterns of 50,000 characters.
+SEARCH_TERM_MAX_LENGTH = 200
+
+
 class StrictIndexView(IndexView):
     """modeladmin's listing, turning any query parameter that is not one of its filters, or
     a filter value out of range, into a 400: wagtail-modeladmin would otherwise apply it as a
@@ -92,7 +96,10 @@ class StrictIndexView(IndexView):
     with a server error. Everything is checked before an export starts streaming."""
 
     def dispatch(self, request, *args, **kwargs):
-        if has_nul(request.GET):
+        if (
+            has_nul(request.GET)
+            or len(request.GET.get(self.SEARCH_VAR, "")) > SEARCH_TERM_MAX_LENGTH
+        ):
             return self.bad_request(request)
         try:
             return super().dispatch(request, *args, **kwargs)

@@ -127,6 +127,10 @@ class OverdueFilter(SimpleListFilter):
         return None
 
 
+# No row's id is larger than a 64-bit integer; SQLite cannot even compare with one that is.
+LARGEST_ID = 2**63 - 1
+
+
 class AssigneeFilter(SimpleListFilter):
     title = _("assigned to")
     parameter_name = "assignee"
@@ -148,6 +152,8 @@ class AssigneeFilter(SimpleListFilter):
         if value == "nobody":
             return queryset.filter(assigned_to=None)
         if value and value.isdigit():
+            if int(value) > LARGEST_ID:
+                raise IncorrectLookupParameters(f"assignee {value} is out of range")
             return queryset.filter(assigned_to_id=int(value))
         return None
 
