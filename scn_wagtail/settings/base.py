@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "faq",
     "news",
     "membership_forms",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # Wagtail's locale admin, with wagtail-localize's sync options
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
