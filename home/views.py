@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
 
 from wagtail.models import Page, Site
 
@@ -50,7 +51,7 @@ class LoginView(auth_views.LoginView):
     """Where members sign in: the admin's login is for staff, and sends others back to it."""
 
     template_name = "account/login.html"
-    next_page = "/"
+    next_page = reverse_lazy("wagtail_serve", args=[""])  # the home page in this language
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
