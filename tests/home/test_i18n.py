@@ -3,11 +3,17 @@ addresses redirecting, <html lang dir>, the language switcher, hreflang alternat
 cache per language, and wagtail-localize carrying our pages to another locale."""
 
 import re
+import shutil
+from pathlib import Path
 
+from django.conf import settings
+from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
+import polib
 import pytest
 from wagtail_localize.models import TranslationSource
 
@@ -16,6 +22,9 @@ from membership_forms.models import FormField, MapsTo
 from tests.membership_forms.factories import make_enquiry_page
 
 pytestmark = pytest.mark.django_db
+
+# What `make messages` leaves out of the catalogues.
+IGNORED = [".venv", "bench", "tests", "docs", "deploy", "staticfiles", "media"]
 
 
 def add_page(parent, title, **kwargs):
@@ -202,3 +211,96 @@ def test_a_translated_form_keeps_the_fields_and_their_columns(home_page):
 )
 def test_missing_addresses_outside_the_languages_are_not_found(admin_client, path):
     assert admin_client.get(path).status_code == 404
+
+
+# Sources of the strings visitors read (the admin's own strings are translated later).
+VISITOR_SOURCES = (
+    "templates/",
+    "membership_forms/forms.py",
+    "membership_forms/application_forms.py",
+    "membership_forms/templates/membership_forms/widgets/",
+)
+CATALOGUES = Path(settings.BASE_DIR) / "locale"
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_every_string_visitors_read_is_translated(language):
+    catalogue = polib.pofile(str(CATALOGUES / language / "LC_MESSAGES" / "django.po"))
+    visitor_facing = [
+        entry
+        for entry in catalogue
+        if not entry.obsolete and any(f.startswith(VISITOR_SOURCES) for f, _ in entry.occurrences)
+    ]
+    assert len(visitor_facing) > 50
+    missing = [
+        entry.msgid
+        for entry in visitor_facing
+        if "fuzzy" in entry.flags
+        or not (entry.msgstr or all(entry.msgstr_plural.values()) and entry.msgstr_plural)
+    ]
+    assert missing == []
+
+
+def test_the_catalogues_hold_every_marked_string(tmp_path):
+    """A string marked for translation but missing from the catalogues (makemessages not
+    run) would reach visitors in English."""
+    marked = {(entry.msgctxt, entry.msgid) for entry in fresh_catalogue(tmp_path)}
+    for language in ("fr", "ar"):
+        catalogue = polib.pofile(str(CATALOGUES / language / "LC_MESSAGES" / "django.po"))
+        held = {(entry.msgctxt, entry.msgid) for entry in catalogue if not entry.obsolete}
+        assert marked - held == set(), language
+
+
+def fresh_catalogue(tmp_path):
+    """What makemessages finds in the code now, extracted into a copy of the catalogues."""
+    shutil.copytree(CATALOGUES, tmp_path / "locale")
+    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+        call_command(
+            "makemessages",
+            locale=["fr"],
+            ignore_patterns=IGNORED,
+            add_location="file",
+            verbosity=0,
+        )
+    return polib.pofile(str(tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+
+
+def test_arabic_plurals_have_six_forms():
+    catalogue = polib.pofile(str(CATALOGUES / "ar" / "LC_MESSAGES" / "django.po"))
+    assert catalogue.metadata["Plural-Forms"].startswith("nplurals=6;")
+    plurals = [entry for entry in catalogue if entry.msgid_plural and entry.translated()]
+    assert plurals
+    for entry in plurals:
+        assert len(entry.msgstr_plural) == 6, entry.msgid
+
+
+@pytest.mark.parametrize(
+    ("prefix", "skip_link", "login"),
+    [
+        ("/en/", "Skip to main content", "Members’ login"),
+        ("/fr/", "Aller au contenu principal", "Connexion des membres"),
+        ("/ar/", "الانتقال إلى المحتوى الرئيسي", "دخول الأعضاء"),
+    ],
+)
+def test_the_frame_speaks_the_pages_language(client, home_page, prefix, skip_link, login):
+    html = client.get(prefix).content.decode()
+    assert f'<a class="skip-link" href="#main">{skip_link}</a>' in html
+    assert f">{login}</a>" in html
+
+
+def test_arabic_minutes_take_the_right_plural():
+    with translation.override("ar"):
+        message = "Please wait %(minutes)s minute, then try again."
+        text = (
+            "For the safety of your account we have paused sign-ins and password resets "
+            "here for a while. "
+        )
+        forms = [
+            translation.ngettext(text + message, text + message.replace("minute,", "minutes,"), n)
+            % {"minutes": n}
+            for n in (1, 2, 5, 15)
+        ]
+    assert "دقيقة واحدة" in forms[0]
+    assert "دقيقتين" in forms[1]
+    assert "5 دقائق" in forms[2]
+    assert "15 دقيقة" in forms[3]
