@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=scn_wagtail.settings.test
 
-.PHONY: run test install lint format pytest demo bench bench-office worker clean
+.PHONY: run test install lint format pytest demo bench bench-office worker clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+## The interface translations (locale/*/LC_MESSAGES/django.po) compiled for Django.
 install: $(STAMP)
+	$(BIN)/python manage.py compile_catalogues
+
+## After changing interface strings: add new ones to the French and Arabic catalogues,
+## translate them, and `make install` compiles them (tests fail while one is missing).
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l ar --add-location=file --no-wrap \
+		--ignore=.venv --ignore=bench --ignore=tests --ignore=docs --ignore=deploy \
+		--ignore=staticfiles --ignore=media
 
 ## Set up everything and serve the demo site on http://127.0.0.1:8000 (admin at /admin/).
 run: install

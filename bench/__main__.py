@@ -24,26 +24,26 @@ from pathlib import Path
 from . import FLOOR_PATH, freshness, report, stack, wrk
 
 DEFAULT_PAGES = [
-    "/",
-    "/about/",
-    "/faq/",
-    "/news/",
+    "/en/",
+    "/en/about/",
+    "/en/faq/",
+    "/en/news/",
     "story",
-    "/join/",
-    "/news/feed/rss/",
-    "/news/feed/atom/",
+    "/en/join/",
+    "/en/news/feed/rss/",
+    "/en/news/feed/atom/",
     "/sitemap.xml",
 ]
-GROWTH_PAGES = ["/", "/news/"]
+GROWTH_PAGES = ["/en/", "/en/news/"]
 BASE_STORIES = 10
 LABELS = {
-    "/": "home /",
-    "/about/": "standard /about/",
-    "/faq/": "/faq/",
-    "/news/": "news index /news/",
-    "/join/": "form /join/",
-    "/news/feed/rss/": "RSS feed",
-    "/news/feed/atom/": "Atom feed",
+    "/en/": "home /en/",
+    "/en/about/": "standard /about/",
+    "/en/faq/": "/en/faq/",
+    "/en/news/": "news index /news/",
+    "/en/join/": "form /join/",
+    "/en/news/feed/rss/": "RSS feed",
+    "/en/news/feed/atom/": "Atom feed",
     "/sitemap.xml": "/sitemap.xml",
 }
 

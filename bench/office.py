@@ -450,7 +450,7 @@ def public_post(server: Server, rounds: int) -> dict:
 
     times = []
     for round_ in range(rounds + 1):
-        connection_, response = server.request("GET", "/join/")
+        connection_, response = server.request("GET", "/en/join/")
         html = response.read().decode()
         cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
         connection_.close()
@@ -475,7 +475,7 @@ def public_post(server: Server, rounds: int) -> dict:
         started = time.perf_counter()
         connection_, response = server.request(
             "POST",
-            "/join/",
+            "/en/join/",
             cookies={"csrftoken": cookie},
             body=urlencode(data),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
@@ -573,7 +573,7 @@ def run_size(server, size, *, reviewer, superuser, rounds, rng, reviewers, skip_
         views[label]["queries"] = queries(path, reviewer)
         view = views[label]
         print(f"  {label:28} {view['status']} {view['ms']:8.1f} ms {view['queries']:5d} q")
-    others = [("admin page editor", f"/admin/pages/{home_id}/edit/"), ("/about/", "/about/")]
+    others = [("admin page editor", f"/admin/pages/{home_id}/edit/"), ("/en/about/", "/en/about/")]
     for label, path in others:
         views[label] = timed(server, path, super_cookies, rounds)
         print(f"  {label:28} {views[label]['ms']:8.1f} ms")

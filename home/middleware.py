@@ -3,8 +3,11 @@ once for every view, rather than a 500 from deep inside one (PostgreSQL refuses 
 text, so a NUL in a search, a page path or a cookie would otherwise fail there)."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, is_valid_path
+from django.utils import translation
 
 from csp.middleware import CSPMiddleware
 
@@ -72,3 +75,51 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     def process_response(self, request, response):
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return super().process_response(request, response)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware for a site whose every public address starts with its
+    language (/en/, /fr/, /ar/). The language is the prefix's, never the browser's: an
+    address without one (the admin, documents, the sitemap, or an old link) is English, and
+    an old public address gets a permanent redirect to its /en/ version. So no response
+    varies by Accept-Language, and the page cache can keep each language's pages apart by
+    their path alone."""
+
+    response_redirect_class = HttpResponsePermanentRedirect
+
+    def process_request(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and not translation.get_language_from_path(
+            request.path_info
+        ):
+            redirect = self.redirect_to_default_language(request)
+            if redirect is not None:
+                return redirect
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+    def redirect_to_default_language(self, request):
+        """The /en/ address of an old public one; None for a 404 of an address outside the
+        languages (the admin's own, a document's), which stays a 404."""
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        if request.path_info.startswith(settings.ADMIN_URL_PREFIXES) or is_valid_path(
+            request.path_info, urlconf
+        ):
+            return None
+        language_path = f"/{settings.LANGUAGE_CODE}{request.path_info}"
+        needs_slash = (
+            settings.APPEND_SLASH
+            and not language_path.endswith("/")
+            and is_valid_path(f"{language_path}/", urlconf)
+        )
+        if not (needs_slash or is_valid_path(language_path, urlconf)):
+            return None
+        script_prefix = get_script_prefix()
+        url = request.get_full_path(force_append_slash=needs_slash).replace(
+            script_prefix, f"{script_prefix}{settings.LANGUAGE_CODE}/", 1
+        )
+        return self.response_redirect_class(url)

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import get_language_from_path
 
 from .frontend_cache import purge_site_from_frontend_caches
 
@@ -150,11 +151,18 @@ def content_changed(using=None) -> None:
         transaction.on_commit(_after_commit, using=using)
 
 
+def path_without_language(path: str) -> str:
+    """ "/fr/search/" -> "/search/": the excluded paths hold in every language."""
+    language = get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
+
+
 def cache_key_for(request) -> str | None:
-    """The key of the request's page, or None if the request must not use the cache."""
+    """The key of the request's page, or None if the request must not use the cache. Each
+    language's page has its own key, as its address starts with the language (/fr/...)."""
     if request.method not in ("GET", "HEAD"):
         return None
-    if request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS):
+    if path_without_language(request.path).startswith(settings.PAGE_CACHE_EXCLUDED_PATHS):
         return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:

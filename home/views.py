@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
 
 from wagtail.models import Page, Site
 
@@ -60,7 +61,7 @@ class LoginView(auth_views.LoginView):
 
     template_name = "account/login.html"
     authentication_form = MemberLoginForm
-    next_page = "/"
+    next_page = reverse_lazy("wagtail_serve", args=[""])  # the home page in this language
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -22,9 +23,26 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# What visitors read, in each language under its prefix: /en/, /fr/, /ar/ (issue 11). Old
+# addresses without a prefix redirect to /en/ (home.middleware.LanguageMiddleware).
+urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("account/login/", home_views.LoginView.as_view(), name="account_login"),
-    path("account/logout/", auth_views.LogoutView.as_view(next_page="/"), name="account_logout"),
+    path(
+        "account/logout/",
+        # The home page in the language of the page the visitor logged out from.
+        auth_views.LogoutView.as_view(next_page=reverse_lazy("wagtail_serve", args=[""])),
+        name="account_logout",
+    ),
     path(
         "account/set-password/done/",
         membership_views.SetPasswordDoneView.as_view(),
@@ -36,13 +54,6 @@ urlpatterns = [
         name="account_set_password",
     ),
     path("membership/", include(membership_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
-    path("robots.txt", home_views.robots_txt, name="robots_txt"),
-]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

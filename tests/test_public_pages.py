@@ -10,19 +10,19 @@ from news.models import NewsPage
 from tests.quality import axe_violations, html_errors
 
 STATIC_URLS = [
-    "/",
-    "/about/",
-    "/faq/",
-    "/news/",
-    "/join/",
-    "/principles/",
-    "/myth-busting/",
-    "/funding/",
-    "/members/",
-    "/search/?q=city",
-    "/search/?q=zzzz",
-    "/account/login/",
-    "/no-such-page/",
+    "/en/",
+    "/en/about/",
+    "/en/faq/",
+    "/en/news/",
+    "/en/join/",
+    "/en/principles/",
+    "/en/myth-busting/",
+    "/en/funding/",
+    "/en/members/",
+    "/en/search/?q=city",
+    "/en/search/?q=zzzz",
+    "/en/account/login/",
+    "/en/no-such-page/",
 ]
 
 
@@ -32,8 +32,8 @@ def public_urls() -> list[str]:
     return [
         *STATIC_URLS,
         story.url,
-        f"/news/topic/{topic.slug}/",
-        f"/news/{story.publication_date.year}/",
+        f"/en/news/topic/{topic.slug}/",
+        f"/en/news/{story.publication_date.year}/",
     ]
 
 

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "faq",
     "news",
     "membership_forms",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # Wagtail's locale admin, with wagtail-localize's sync options
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     # Before the session, CSRF and messages middleware: it must see every cookie they set.
     "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the address's prefix; unprefixed public addresses redirect to /en/.
+    "home.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,9 +168,22 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "/admin/login/"
 # Members (who are not staff) sign in on the site itself to reach private pages.
-WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # in the language of the page asked for
 
-LANGUAGE_CODE = "en-gb"
+# The public site in three languages (issue 11), each at its own prefix: /en/, /fr/, /ar/
+# (scn_wagtail/urls.py). English is the source language of the content; addresses without a
+# prefix are the old English ones and redirect to /en/ (home/middleware.py: LanguageMiddleware).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates and numbers as written in Britain (the site's English before issue 11).
+FORMAT_MODULE_PATH = ["scn_wagtail.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -206,7 +223,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Strong Cities Network"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     # Wagtail picks PostgreSQL's full-text search automatically on PostgreSQL.
     "default": {"BACKEND": "wagtail.search.backends.database"},

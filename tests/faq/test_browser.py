@@ -33,7 +33,7 @@ def is_open(tab, anchor):
 
 def test_deep_link_opens_that_answer(browser_page, home_page):
     make_long_faq(home_page)
-    browser_page.goto("/faq/#how-do-we-join")
+    browser_page.goto("/en/faq/#how-do-we-join")
     answer = browser_page.get_by_text("Send us an enquiry.")
     answer.wait_for(state="visible")
     assert is_open(browser_page, "how-do-we-join")
@@ -46,12 +46,12 @@ def test_deep_link_opens_that_answer(browser_page, home_page):
         "link", name="Who can join?"
     ).click()
     browser_page.get_by_text("City officials.").wait_for(state="visible")
-    assert browser_page.url.endswith("/faq/#who-can-join")
+    assert browser_page.url.endswith("/en/faq/#who-can-join")
 
 
 def test_answers_open_and_close_from_the_keyboard(browser_page, home_page):
     make_long_faq(home_page)
-    browser_page.goto("/faq/")
+    browser_page.goto("/en/faq/")
     summary = browser_page.locator("details#who-can-join > summary")
     summary.focus()
     browser_page.keyboard.press("Enter")
@@ -73,7 +73,7 @@ def test_answers_open_without_javascript(
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         tab = context.new_page()
-        tab.goto("/faq/#how-do-we-join")
+        tab.goto("/en/faq/#how-do-we-join")
         tab.locator("details#how-do-we-join > summary").click()
         assert tab.get_by_text("Send us an enquiry.").is_visible()
     finally:

@@ -98,7 +98,7 @@ class FAQPageTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 302)
         page.refresh_from_db()
         self.assertEqual(page.body[0].value["questions"][0]["question"], "How does a city join?")
-        html = self.client.get("/faq/").content.decode()
+        html = self.client.get("/en/faq/").content.decode()
         self.assertIn('<details class="faq-question" id="how-do-we-join">', html)
         self.assertIn('<a href="#how-do-we-join">How does a city join?</a>', html)
 
@@ -195,7 +195,7 @@ class FAQPageTests(WagtailPageTestCase):
 
     def test_contents_list_every_section_and_question(self):
         make_faq_page(self.home)
-        html = self.client.get("/faq/").content.decode()
+        html = self.client.get("/en/faq/").content.decode()
         for anchor, text in [
             ("joining", "Joining"),
             ("who-can-join", "Who can join?"),
@@ -210,7 +210,7 @@ class FAQPageTests(WagtailPageTestCase):
 
     def test_json_ld_lists_every_question_with_plain_text_answers(self):
         make_faq_page(self.home)
-        data = structured_data(self.client.get("/faq/").content.decode())
+        data = structured_data(self.client.get("/en/faq/").content.decode())
         self.assertEqual(data["@type"], "FAQPage")
         self.assertEqual(
             [
@@ -232,7 +232,7 @@ class FAQPageTests(WagtailPageTestCase):
             self.home,
             body=[section("Odd", [(question, "odd", answer), (arabic, "", "<p>مرحبا بكم</p>")])],
         )
-        html = self.client.get("/faq/").content.decode()
+        html = self.client.get("/en/faq/").content.decode()
         self.assertEqual(html.count("<script"), 2)  # faq.js and the JSON-LD, nothing injected
         self.assertNotIn("<script>alert(1)", html)
         data = structured_data(html)
@@ -253,7 +253,7 @@ class FAQPageTests(WagtailPageTestCase):
         settings.contact_email = "questions@example.org"
         settings.save()
         make_faq_page(self.home)
-        response = self.client.get("/faq/")
+        response = self.client.get("/en/faq/")
         self.assertContains(response, "Can’t find your answer?")
         self.assertContains(
             response, '<a href="mailto:questions@example.org">questions@example.org</a>'
@@ -280,8 +280,8 @@ class FAQPageTests(WagtailPageTestCase):
                 )
             ],
         )
-        response = self.client.get("/faq/")
-        self.assertContains(response, '<a href="/about-us/">About</a>')
+        response = self.client.get("/en/faq/")
+        self.assertContains(response, '<a href="/en/about-us/">About</a>')
         self.assertContains(response, f'<a href="{document.url}">the terms</a>')
 
 
@@ -296,8 +296,8 @@ def test_site_search_finds_questions_and_answers(client, home_page):
         ],
     )
     for query in ["regional government", "provinces"]:
-        response = client.get("/search/", {"q": query})
-        assert '<a href="/faq/">Frequently asked questions</a>' in response.content.decode()
+        response = client.get("/en/search/", {"q": query})
+        assert '<a href="/en/faq/">Frequently asked questions</a>' in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -315,9 +315,9 @@ def test_faq_queries_do_not_grow_with_questions(client, home_page, django_assert
         return [(f"{prefix} question {n}?", f"{prefix}-{n}", answer) for n in range(count)]
 
     page = make_faq_page(home_page, body=[section("Few", questions(2, "few"), anchor="few")])
-    client.get("/faq/")  # warm the site-root-paths cache
+    client.get("/en/faq/")  # warm the site-root-paths cache
     with django_assert_max_num_queries(100) as few:
-        response = client.get("/faq/")
+        response = client.get("/en/faq/")
     queries_with_two = len(few)
     assert response.content.decode().count('<details class="faq-question"') == 2
 
@@ -325,12 +325,12 @@ def test_faq_queries_do_not_grow_with_questions(client, home_page, django_assert
         section(f"Section {n}", questions(10, f"s{n}"), anchor=f"section-{n}") for n in range(5)
     ]
     page.save_revision().publish()
-    client.get("/faq/")
+    client.get("/en/faq/")
     with django_assert_max_num_queries(queries_with_two):
-        response = client.get("/faq/")
+        response = client.get("/en/faq/")
     html = response.content.decode()
     assert html.count('<details class="faq-question"') == 50
-    assert html.count('<a href="/about-us/">about</a>') == 50
+    assert html.count('<a href="/en/about-us/">about</a>') == 50
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ def test_visitor_browses_and_searches(browser_page, home_page):
     home_page.add_child(instance=about)
     about.save_revision().publish()
 
-    browser_page.goto("/")
+    browser_page.goto("/en/")
     assert browser_page.locator("h1").first.inner_text() == home_page.hero_heading
 
     # The first Tab stop is the skip link, and it moves focus to the main content.

@@ -84,7 +84,7 @@ class HubPageTests(WagtailPageTestCase):
         self.assertEqual(restriction.restriction_type, PageViewRestriction.GROUPS)
         self.assertEqual([group.name for group in restriction.groups.all()], ["Members"])
         self.client.logout()
-        self.assertEqual(self.client.get("/members/").status_code, 302)
+        self.assertEqual(self.client.get("/en/members/").status_code, 302)
 
 
 @pytest.fixture
@@ -102,13 +102,13 @@ class TestWhoSeesTheHub:
         user = make_user("member", member=True)
         assert not user.has_perm("wagtailadmin.access_admin")
 
-    @pytest.mark.parametrize("path", ["/online-hub/", "/online-hub/resources/"])
+    @pytest.mark.parametrize("path", ["/en/online-hub/", "/en/online-hub/resources/"])
     def test_anonymous_visitors_are_sent_to_log_in(self, client, hub, path):
         response = client.get(path)
         assert response.status_code == 302
-        assert response["Location"] == f"/account/login/?next={path}"
+        assert response["Location"] == f"/en/account/login/?next={path}"
 
-    @pytest.mark.parametrize("path", ["/online-hub/", "/online-hub/resources/"])
+    @pytest.mark.parametrize("path", ["/en/online-hub/", "/en/online-hub/resources/"])
     def test_signed_in_non_members_are_refused(self, client, hub, path):
         client.force_login(make_user("visitor"))
         response = client.get(path)
@@ -117,7 +117,7 @@ class TestWhoSeesTheHub:
         assert "<h1>Access denied</h1>" in html
         assert "Only for members." not in html
 
-    @pytest.mark.parametrize("path", ["/online-hub/", "/online-hub/resources/"])
+    @pytest.mark.parametrize("path", ["/en/online-hub/", "/en/online-hub/resources/"])
     def test_members_see_it(self, client, hub, path):
         client.force_login(make_user("member", member=True))
         response = client.get(path)
@@ -126,8 +126,8 @@ class TestWhoSeesTheHub:
 
     def test_the_hub_lists_its_pages(self, client, hub):
         client.force_login(make_user("member", member=True))
-        html = client.get("/online-hub/").content.decode()
-        assert '<a href="/online-hub/resources/">Members resources</a>' in html
+        html = client.get("/en/online-hub/").content.decode()
+        assert '<a href="/en/online-hub/resources/">Members resources</a>' in html
         assert '<meta name="robots" content="noindex">' in html
 
 
@@ -135,33 +135,39 @@ class TestWhoSeesTheHub:
 class TestHubStaysHidden:
     def test_not_in_the_sitemap(self, client, hub):
         html = client.get("/sitemap.xml").content.decode()
-        assert "/online-hub/" not in html
+        assert "/en/online-hub/" not in html
         assert "<loc>" in html
 
     def test_not_in_the_sitemap_even_if_its_privacy_is_removed(self, client, hub):
         PageViewRestriction.objects.filter(page=hub).delete()
         html = client.get("/sitemap.xml").content.decode()
-        assert "/online-hub/</loc>" not in html
+        assert "/en/online-hub/</loc>" not in html
 
     def test_not_in_search_results(self, client, hub):
         make_standard_page(hub.get_parent(), title="Public resources", slug="public")
         for user in [None, make_user("member", member=True)]:
             if user:
                 client.force_login(user)
-            html = client.get("/search/", {"q": "resources"}).content.decode()
+            html = client.get("/en/search/", {"q": "resources"}).content.decode()
             assert "Public resources" in html
             assert "Members resources" not in html
 
     def test_not_in_the_menu_for_anonymous_visitors_or_non_members(self, client, hub):
-        assert 'href="/online-hub/"' not in client.get("/").content.decode()
+        assert 'href="/en/online-hub/"' not in client.get("/en/").content.decode()
         client.force_login(make_user("visitor"))
-        assert 'href="/online-hub/"' not in client.get("/").content.decode()
+        assert 'href="/en/online-hub/"' not in client.get("/en/").content.decode()
 
     def test_in_the_menu_for_members_and_superusers(self, client, hub):
         client.force_login(make_user("member", member=True))
-        assert '<li><a href="/online-hub/">Online Hub</a></li>' in client.get("/").content.decode()
+        assert (
+            '<li><a href="/en/online-hub/">Online Hub</a></li>'
+            in client.get("/en/").content.decode()
+        )
         client.force_login(make_user("admin", is_superuser=True, is_staff=True))
-        assert '<li><a href="/online-hub/">Online Hub</a></li>' in client.get("/").content.decode()
+        assert (
+            '<li><a href="/en/online-hub/">Online Hub</a></li>'
+            in client.get("/en/").content.decode()
+        )
 
     def test_menu_queries_stay_the_same_for_members(
         self, client, hub, django_assert_max_num_queries
@@ -170,60 +176,60 @@ class TestHubStaysHidden:
         client.force_login(make_user("member", member=True))
         for index in range(3):
             make_standard_page(home, title=f"Section {index}", show_in_menus=True)
-        client.get("/")
+        client.get("/en/")
         with django_assert_max_num_queries(100) as few:
-            client.get("/")
+            client.get("/en/")
         queries_with_three = len(few)
         for index in range(3, 30):
             make_standard_page(home, title=f"Section {index}", show_in_menus=True)
-        client.get("/")
+        client.get("/en/")
         with django_assert_max_num_queries(queries_with_three):
-            html = client.get("/").content.decode()
-        assert html.count('<li><a href="/section-') == 30
-        assert 'href="/online-hub/"' in html
+            html = client.get("/en/").content.decode()
+        assert html.count('<li><a href="/en/section-') == 30
+        assert 'href="/en/online-hub/"' in html
 
 
 @pytest.mark.django_db
 class TestMembersLogin:
     def test_login_page_is_the_sites_own(self, client, hub):
-        response = client.get("/account/login/?next=/online-hub/")
+        response = client.get("/en/account/login/?next=/en/online-hub/")
         html = response.content.decode()
         assert response.status_code == 200
         assert "<h1>Members’ login</h1>" in html
-        assert '<input type="hidden" name="next" value="/online-hub/">' in html
+        assert '<input type="hidden" name="next" value="/en/online-hub/">' in html
         assert '<label for="id_username">Email address:</label>' in html
 
     def test_member_logs_in_and_reaches_the_hub(self, client, hub):
         make_user("member", member=True)
         response = client.post(
-            "/account/login/",
-            {"username": "member", "password": PASSWORD, "next": "/online-hub/"},
+            "/en/account/login/",
+            {"username": "member", "password": PASSWORD, "next": "/en/online-hub/"},
         )
         assert response.status_code == 302
-        assert response["Location"] == "/online-hub/"
-        assert client.get("/online-hub/").status_code == 200
+        assert response["Location"] == "/en/online-hub/"
+        assert client.get("/en/online-hub/").status_code == 200
 
     def test_wrong_password_gets_a_clear_error(self, client, hub):
         make_user("member", member=True)
-        response = client.post("/account/login/", {"username": "member", "password": "wrong"})
+        response = client.post("/en/account/login/", {"username": "member", "password": "wrong"})
         assert response.status_code == 400
         assert "Please enter a correct username and password" in response.content.decode()
 
     def test_next_cannot_point_to_another_site(self, client, hub):
         make_user("member", member=True)
         response = client.post(
-            "/account/login/",
+            "/en/account/login/",
             {"username": "member", "password": PASSWORD, "next": "https://evil.example/"},
         )
-        assert response["Location"] == "/"
+        assert response["Location"] == "/en/"
 
     def test_logout(self, client, hub):
         client.force_login(make_user("member", member=True))
-        assert "Log out" in client.get("/").content.decode()
-        assert client.get("/account/logout/").status_code == 405  # only by POST, with CSRF
-        response = client.post("/account/logout/")
-        assert response["Location"] == "/"
-        assert client.get("/online-hub/").status_code == 302
+        assert "Log out" in client.get("/en/").content.decode()
+        assert client.get("/en/account/logout/").status_code == 405  # only by POST, with CSRF
+        response = client.post("/en/account/logout/")
+        assert response["Location"] == "/en/"
+        assert client.get("/en/online-hub/").status_code == 302
 
     def test_the_admin_does_not_let_members_in(self, client, hub):
         make_user("member", member=True)
@@ -235,7 +241,7 @@ class TestMembersLogin:
 
 @pytest.mark.django_db
 def test_the_members_login_asks_for_the_email_address_the_network_wrote_to(client):
-    html = client.get("/account/login/").content.decode()
+    html = client.get("/en/account/login/").content.decode()
     label = re.search(r'<label for="id_username">(.*?)</label>', html).group(1)
     assert label == "Email address:"
     assert 'aria-describedby="id_username_helptext"' in html

@@ -35,7 +35,14 @@ def build_pages(home_page):
     )
     home_page.add_child(instance=about)
     about.save_revision().publish()
-    return ["/", "/about/", "/search/", "/search/?q=network", "/search/?q=zzz", "/missing/"]
+    return [
+        "/en/",
+        "/en/about/",
+        "/en/search/",
+        "/en/search/?q=network",
+        "/en/search/?q=zzz",
+        "/en/missing/",
+    ]
 
 
 @pytest.mark.django_db

@@ -137,7 +137,7 @@ class PrinciplesPageTests(SingletonPageRules, WagtailPageTestCase):
 
     def test_renders_the_principles_in_order(self):
         self.assertPageIsRenderable(self.page)
-        response = self.client.get("/principles/")
+        response = self.client.get("/en/principles/")
         html = response.content.decode()
         self.assertLess(html.index("Human rights"), html.index("Open about funding"))
         self.assertContains(response, '<li id="principle-human-rights">')
@@ -262,7 +262,7 @@ class MythBustingPageTests(SingletonPageRules, WagtailPageTestCase):
 
     def test_renders_myths_facts_sources_and_the_download(self):
         self.assertPageIsRenderable(self.page)
-        response = self.client.get("/myth-busting/")
+        response = self.client.get("/en/myth-busting/")
         self.assertContains(
             response,
             '<h2 class="myth-fact__myth"><span class="myth-fact__label">Myth:</span> '
@@ -311,7 +311,7 @@ class MythBustingPageTests(SingletonPageRules, WagtailPageTestCase):
         self.assertPageIsEditable(self.page, post_data=data)
         self.login()
         self.client.post(f"/admin/pages/{self.page.pk}/edit/", {**data, "action-publish": "1"})
-        response = self.client.get("/myth-busting/")
+        response = self.client.get("/en/myth-busting/")
         self.assertContains(response, "It is secret.")
         self.assertContains(
             response, '<a href="https://example.org/f" rel="noopener">Funding page</a>'
@@ -340,7 +340,7 @@ class FundingPageTests(SingletonPageRules, WagtailPageTestCase):
 
     def test_renders_the_table_of_funders(self):
         self.assertPageIsRenderable(self.page)
-        response = self.client.get("/funding/")
+        response = self.client.get("/en/funding/")
         self.assertContains(response, '<th scope="row">A ministry</th>', html=True)
         self.assertContains(response, "<td>2015–ongoing</td>", html=True)
         self.assertContains(response, "<td>2018–2020</td>", html=True)
@@ -364,7 +364,7 @@ class FundingPageTests(SingletonPageRules, WagtailPageTestCase):
         self.assertPageIsEditable(self.page, post_data=data)
         self.login()
         self.client.post(f"/admin/pages/{self.page.pk}/edit/", {**data, "action-publish": "1"})
-        response = self.client.get("/funding/")
+        response = self.client.get("/en/funding/")
         self.assertContains(response, '<th scope="row">A city</th>', html=True)
         self.assertContains(response, "<td>Member city (in kind)</td>", html=True)
         self.assertContains(response, "<td>2019</td>", html=True)

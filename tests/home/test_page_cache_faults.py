@@ -104,7 +104,7 @@ def publish(page, introduction):
 
 
 def page_text(client):
-    response = client.get("/about/")
+    response = client.get("/en/about/")
     assert response.status_code == 200
     return response["X-Page-Cache"], response.content.decode()
 

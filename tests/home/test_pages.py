@@ -59,7 +59,7 @@ class HomePageTests(WagtailPageTestCase):
 
     def test_renders_hero(self):
         self.assertPageIsRenderable(self.home)
-        response = self.client.get("/")
+        response = self.client.get("/en/")
         self.assertContains(response, '<h1 id="hero-heading">', html=False)
         self.assertContains(response, "Cities learning from cities.")
 
@@ -72,8 +72,10 @@ class HomePageTests(WagtailPageTestCase):
         self.home.call_to_action_label = "Read about us"
         self.home.call_to_action_page = about
         self.home.save_revision().publish()
-        response = self.client.get("/")
-        self.assertContains(response, '<a class="button button--large" href="/about-the-network/">')
+        response = self.client.get("/en/")
+        self.assertContains(
+            response, '<a class="button button--large" href="/en/about-the-network/">'
+        )
 
 
 class StandardPageTests(WagtailPageTestCase):
@@ -136,7 +138,7 @@ class StandardPageTests(WagtailPageTestCase):
         self.assertContains(
             response, "<blockquote><p>Learn from peers.</p></blockquote>", html=True
         )
-        self.assertContains(response, 'href="/about-the-network/">Find out more</a>')
+        self.assertContains(response, 'href="/en/about-the-network/">Find out more</a>')
 
     def test_call_to_action_without_a_target_is_refused(self):
         self.login()
@@ -171,10 +173,12 @@ class StandardPageTests(WagtailPageTestCase):
         child = make_standard_page(self.about, title="Our team")
         response = self.client.get(child.url)
         self.assertContains(response, '<nav class="breadcrumbs container" aria-label="Breadcrumb">')
-        self.assertContains(response, '<a href="/">Home</a>')
-        self.assertContains(response, '<a href="/about-the-network/our-team/" aria-current="page">')
+        self.assertContains(response, '<a href="/en/">Home</a>')
+        self.assertContains(
+            response, '<a href="/en/about-the-network/our-team/" aria-current="page">'
+        )
         # The menu marks the section the visitor is in.
-        self.assertContains(response, 'href="/about-the-network/" aria-current="true"')
+        self.assertContains(response, 'href="/en/about-the-network/" aria-current="true"')
 
     def test_seo_tags_come_from_promote_fields(self):
         self.about.seo_title = "About us | custom"
@@ -186,7 +190,7 @@ class StandardPageTests(WagtailPageTestCase):
             response, '<meta name="description" content="A short description for search engines.">'
         )
         self.assertContains(
-            response, '<link rel="canonical" href="http://localhost/about-the-network/">'
+            response, '<link rel="canonical" href="http://localhost/en/about-the-network/">'
         )
         self.assertContains(response, '<meta property="og:title" content="About us | custom">')
 
@@ -212,9 +216,9 @@ class SiteSettingsTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(SiteSettings.for_site(site).contact_email, "hello@example.org")
 
-        response = self.client.get("/")
+        response = self.client.get("/en/")
         self.assertContains(response, '<a href="mailto:hello@example.org">hello@example.org</a>')
         self.assertContains(
             response, '<a href="https://social.example/@scn" rel="noopener">Mastodon</a>'
         )
-        self.assertContains(response, '<a href="/privacy/">Privacy policy</a>')
+        self.assertContains(response, '<a href="/en/privacy/">Privacy policy</a>')

@@ -21,7 +21,7 @@ from tests.news.utils import make_image, make_index, make_stories, make_story
 
 pytestmark = pytest.mark.django_db
 
-BUDGETS = {"/": 11, "/news/": 13, "/news/the-story/": 12, "/faq/": 10}
+BUDGETS = {"/en/": 11, "/en/news/": 13, "/en/news/the-story/": 12, "/en/faq/": 10}
 
 
 @pytest.fixture
@@ -74,11 +74,14 @@ def test_uncached_page_stays_within_its_query_budget(
     html = response.content.decode()
     # What the queries are for is on the page: the menu without the private hub, the footer's
     # privacy link, and (on the FAQ) every kind of link.
-    assert '<li><a href="/about/"' in html
-    assert 'href="/online-hub/"' not in html.split("</header>")[0]
-    assert '<a href="/privacy/">Privacy policy</a>' in html
-    if path == "/faq/":
-        links = '<a href="/about/">About</a>, <a href="/news/">news</a>, <a href="/online-hub/">hub'
+    assert '<li><a href="/en/about/"' in html
+    assert 'href="/en/online-hub/"' not in html.split("</header>")[0]
+    assert '<a href="/en/privacy/">Privacy policy</a>' in html
+    if path == "/en/faq/":
+        links = (
+            '<a href="/en/about/">About</a>, <a href="/en/news/">news</a>, '
+            '<a href="/en/online-hub/">hub'
+        )
         assert html.count(links) == 6
         assert html.count('href="/documents/') == 6
 
@@ -86,9 +89,9 @@ def test_uncached_page_stays_within_its_query_budget(
 def test_news_index_with_300_stories_runs_the_queries_of_11(
     client, site, django_assert_max_num_queries, django_assert_num_queries
 ):
-    client.get("/news/")
-    with django_assert_max_num_queries(BUDGETS["/news/"]) as with_eleven:
-        client.get("/news/")
+    client.get("/en/news/")
+    with django_assert_max_num_queries(BUDGETS["/en/news/"]) as with_eleven:
+        client.get("/en/news/")
     queries_with_eleven = len(with_eleven)
     # 289 older stories, on 20 topics and over many years: the index still lists the ten
     # newest, with their pictures, and counts the rest in the same queries.
@@ -100,9 +103,9 @@ def test_news_index_with_300_stories_runs_the_queries_of_11(
             publication_date=datetime.date(2018, 1, 1) + datetime.timedelta(days=5 * number),
             topics=[f"Topic {number % 20}"],
         )
-    client.get("/news/")
+    client.get("/en/news/")
     with django_assert_num_queries(queries_with_eleven):
-        response = client.get("/news/")
+        response = client.get("/en/news/")
     html = response.content.decode()
     assert html.count('class="news-card__image"') == 10
     assert "Page 1 of 30" in html

@@ -36,7 +36,7 @@ class TestSearch:
         add_page(home_page, "Youth engagement", introduction="Programmes with young people")
         draft = StandardPage(title="Youth draft", slug="youth-draft", live=False)
         home_page.add_child(instance=draft)
-        response = client.get("/search/", {"q": "youth"})
+        response = client.get("/en/search/", {"q": "youth"})
         assert response.status_code == 200
         html = response.content.decode()
         assert "Youth engagement" in html
@@ -44,7 +44,7 @@ class TestSearch:
         assert "1 result for" in html
 
     def test_no_results_says_so(self, client, home_page):
-        response = client.get("/search/", {"q": "zzzxqy"})
+        response = client.get("/en/search/", {"q": "zzzxqy"})
         assert response.status_code == 200
         assert "No results for “zzzxqy”" in response.content.decode()
 
@@ -52,21 +52,21 @@ class TestSearch:
     def test_bad_page_numbers_never_break(self, client, home_page, page_number):
         for index in range(12):
             add_page(home_page, f"Network story {index}")
-        response = client.get("/search/", {"q": "network", "page": page_number})
+        response = client.get("/en/search/", {"q": "network", "page": page_number})
         assert response.status_code == 200
         assert "Network story" in response.content.decode()
 
     def test_paginates_and_keeps_the_query(self, client, home_page):
         for index in range(12):
             add_page(home_page, f"Network story {index}")
-        first = client.get("/search/", {"q": "network story"}).content.decode()
+        first = client.get("/en/search/", {"q": "network story"}).content.decode()
         assert "Page 1 of 2" in first
         assert 'href="?q=network+story&amp;page=2"' in first
-        second = client.get("/search/", {"q": "network story", "page": 2}).content.decode()
+        second = client.get("/en/search/", {"q": "network story", "page": 2}).content.decode()
         assert "Page 2 of 2" in second
 
     def test_query_is_escaped(self, client, home_page):
-        response = client.get("/search/", {"q": "<script>alert(1)</script>"})
+        response = client.get("/en/search/", {"q": "<script>alert(1)</script>"})
         html = response.content.decode()
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -78,7 +78,7 @@ class TestSiteFiles:
         add_page(home_page, "About the network")
         response = client.get("/sitemap.xml")
         assert response.status_code == 200
-        assert "/about-the-network/</loc>" in response.content.decode()
+        assert "/en/about-the-network/</loc>" in response.content.decode()
 
     def test_robots_names_the_sitemap(self, client, home_page):
         response = client.get("/robots.txt")
@@ -89,7 +89,7 @@ class TestSiteFiles:
 @pytest.mark.django_db
 class TestErrorPages:
     def test_friendly_404(self, client, home_page):
-        response = client.get("/no-such-page/")
+        response = client.get("/en/no-such-page/")
         assert response.status_code == 404
         html = response.content.decode()
         assert "<h1>Page not found</h1>" in html
@@ -115,18 +115,18 @@ def test_home_page_queries_do_not_grow_with_menu_pages(
 ):
     for index in range(3):
         add_page(home_page, f"Section {index}", show_in_menus=True)
-    client.get("/")  # warm the site-root-paths cache
+    client.get("/en/")  # warm the site-root-paths cache
     with django_assert_max_num_queries(100) as few:
-        response = client.get("/")
+        response = client.get("/en/")
     queries_with_three = len(few)
-    assert response.content.decode().count('<li><a href="/section-') == 3
+    assert response.content.decode().count('<li><a href="/en/section-') == 3
 
     for index in range(3, 30):
         add_page(home_page, f"Section {index}", show_in_menus=True)
-    client.get("/")
+    client.get("/en/")
     with django_assert_max_num_queries(queries_with_three):
-        response = client.get("/")
-    assert response.content.decode().count('<li><a href="/section-') == 30
+        response = client.get("/en/")
+    assert response.content.decode().count('<li><a href="/en/section-') == 30
 
 
 @pytest.mark.django_db
@@ -142,15 +142,15 @@ def test_menu_leaves_out_sections_the_visitor_may_not_enter(client, home_page):
     PageViewRestriction.objects.create(page=staff, restriction_type=PageViewRestriction.LOGIN)
 
     def menu_links():
-        html = client.get("/").content.decode()
+        html = client.get("/en/").content.decode()
         menu = html.split('<nav class="main-nav"')[1].split("</nav>")[0]
-        return [slug for slug in ("open", "secret", "staff") if f'href="/{slug}/"' in menu]
+        return [slug for slug in ("open", "secret", "staff") if f'href="/en/{slug}/"' in menu]
 
     assert menu_links() == ["open"]
     restriction = secret.get_view_restrictions().get()
     response = client.post(
-        f"/_util/authenticate_with_password/{restriction.pk}/{secret.pk}/",
-        {"password": "letmein", "return_url": "/secret/"},
+        f"/en/_util/authenticate_with_password/{restriction.pk}/{secret.pk}/",
+        {"password": "letmein", "return_url": "/en/secret/"},
     )
     assert response.status_code == 302
     assert menu_links() == ["open", "secret"]
@@ -182,13 +182,13 @@ def test_demo_content_is_idempotent(client):
     # The FAQ links to the Terms of Reference set in the site settings, a real PDF.
     terms = settings.terms_of_reference
     assert terms.file.read(5) == b"%PDF-"
-    faq = client.get("/faq/").content.decode()
+    faq = client.get("/en/faq/").content.decode()
     assert f'<a href="{terms.url}">read the Terms of Reference</a>' in faq
     assert 'id="how-do-we-join"' in faq
-    assert '<a href="/join/">membership enquiry form</a>' in faq
+    assert '<a href="/en/join/">membership enquiry form</a>' in faq
     assert len(current_principles()) == 7
     assert FundingPage.objects.get().funders.count() == 4
-    assert client.get("/online-hub/").status_code == 302
+    assert client.get("/en/online-hub/").status_code == 302
 
 
 @pytest.mark.django_db

@@ -197,7 +197,7 @@ def test_a_page_is_served_from_the_cache_until_publishing_purges_it(varnish, hom
 
 def test_purging_the_sites_clears_every_page(varnish, home_page):
     page = make_standard_page(home_page)
-    paths = ["/", page.url, "/robots.txt"]
+    paths = ["/en/", page.url, "/robots.txt"]
     for path in paths:
         varnish.get(path)
     assert [varnish.get(path).headers["X-Cache"] for path in paths] == ["HIT"] * 3

@@ -35,7 +35,7 @@ def invite(capture_on_commit, **enquiry_kwargs) -> SimpleNamespace:
     with capture_on_commit(execute=True):
         services.enquiry_send_application(enquiry=enquiry, by=make_user("sender"))
     email = mail.outbox[sent_before]
-    link = next(url for url in links_in(email.body) if "/membership/application/" in url)
+    link = next(url for url in links_in(email.body) if "/en/membership/application/" in url)
     enquiry.refresh_from_db()
     return SimpleNamespace(enquiry=enquiry, email=email, link=link, path=path_of(link))
 

@@ -79,7 +79,7 @@ class TestInvitation:
         assert invited.enquiry.reference in email.subject
         assert "Dear Ayanda Dlamini," in email.body
         assert "Cape Town" in email.body
-        assert invited.link.startswith("http://testserver/membership/application/")
+        assert invited.link.startswith("http://testserver/en/membership/application/")
         expires = timezone.localdate() + timezone.timedelta(days=30)
         assert expires.strftime("%-d %B %Y") in email.body
         html, mimetype = email.alternatives[0]
@@ -133,19 +133,19 @@ class TestLink:
     def test_a_tampered_link_gets_a_friendly_404(self, client, invited):
         token = invited.path.rstrip("/").rsplit("/", 1)[1]
         tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-        response = client.get(f"/membership/application/{tampered}/")
+        response = client.get(f"/en/membership/application/{tampered}/")
         assert response.status_code == 404
         assert "This link does not work" in html_of(response)
 
     @pytest.mark.parametrize("token", ["x", "MQ:1tXyz:forged", "%01", "a" * 500])
     def test_made_up_tokens_get_a_friendly_404(self, client, token):
-        response = client.get(f"/membership/application/{token}/")
+        response = client.get(f"/en/membership/application/{token}/")
         assert response.status_code == 404
         assert "This link does not work" in html_of(response)
 
     def test_a_token_signed_for_something_else_is_refused(self, client, invited):
         token = signing.dumps(invited.enquiry.pk, salt="membership_forms.thank_you")
-        assert client.get(f"/membership/application/{token}/").status_code == 404
+        assert client.get(f"/en/membership/application/{token}/").status_code == 404
 
     def test_a_token_for_a_deleted_enquiry_is_refused(self, client, invited):
         invited.enquiry.delete()
@@ -154,9 +154,9 @@ class TestLink:
     @override_settings(MEMBERSHIP_APPLICATION_LINK_DAYS=30)
     def test_the_link_works_until_it_expires(self, client, invited):
         fresh = old_token(invited.enquiry.pk, days=29)
-        assert client.get(f"/membership/application/{fresh}/").status_code == 200
+        assert client.get(f"/en/membership/application/{fresh}/").status_code == 200
         expired = old_token(invited.enquiry.pk, days=31)
-        response = client.get(f"/membership/application/{expired}/")
+        response = client.get(f"/en/membership/application/{expired}/")
         assert response.status_code == 410
         html = html_of(response)
         assert "This link has expired" in html
@@ -165,15 +165,15 @@ class TestLink:
     @override_settings(MEMBERSHIP_APPLICATION_LINK_DAYS=2)
     def test_the_lifetime_is_a_setting(self, client, invited):
         token = old_token(invited.enquiry.pk, days=3)
-        assert client.get(f"/membership/application/{token}/").status_code == 410
-        response = client.post(f"/membership/application/{token}/", application_data())
+        assert client.get(f"/en/membership/application/{token}/").status_code == 410
+        response = client.post(f"/en/membership/application/{token}/", application_data())
         assert response.status_code == 410
         assert not Application.objects.exists()
 
     def test_an_expired_link_to_a_received_application_says_received(self, client, send, invited):
         assert send(invited.path, application_data()).status_code == 303
         expired = old_token(invited.enquiry.pk, days=400)
-        response = client.get(f"/membership/application/{expired}/")
+        response = client.get(f"/en/membership/application/{expired}/")
         assert response.status_code == 200
         assert "we have your application" in html_of(response)
 
@@ -505,5 +505,5 @@ def test_staff_can_pass_the_link_on(django_capture_on_commit_callbacks):
     make_principles_page()
     invited = invite(django_capture_on_commit_callbacks)
     link = services.application_link(enquiry=invited.enquiry)
-    assert path_of(link).startswith("/membership/application/")
+    assert path_of(link).startswith("/en/membership/application/")
     assert links_in(link) == [link]

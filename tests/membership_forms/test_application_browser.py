@@ -60,7 +60,7 @@ def test_applicant_applies_and_new_member_reaches_the_hub(browser_page):
     enquiry = make_enquiry(contact_name="Ayanda Dlamini", city="Cape Town", country="South Africa")
     services.enquiry_send_application(enquiry=enquiry, by=make_user("reviewer"))
     (invitation,) = mail.outbox
-    link = next(url for url in links_in(invitation.body) if "/membership/application/" in url)
+    link = next(url for url in links_in(invitation.body) if "/en/membership/application/" in url)
 
     page.goto(path_of(link))
     assert page.get_by_role("heading", level=1).inner_text() == "Application to join the network"
@@ -134,7 +134,9 @@ def test_an_application_with_errors_keeps_the_answers(browser_page):
     make_principles_page()
     enquiry = make_enquiry()
     services.enquiry_send_application(enquiry=enquiry, by=make_user("reviewer"))
-    link = next(url for url in links_in(mail.outbox[0].body) if "/membership/application/" in url)
+    link = next(
+        url for url in links_in(mail.outbox[0].body) if "/en/membership/application/" in url
+    )
 
     page.goto(path_of(link))
     page.locator("#id_contacts-0-name").fill("Thandi Mokoena")

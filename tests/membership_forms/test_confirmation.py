@@ -163,7 +163,7 @@ class TestWelcome:
         assert f"http://testserver{terms.url}" in email.body
         assert hub.full_url in email.body
         assert "Your username is thandi@example.org." in email.body
-        assert set_password_path(email).startswith("/account/set-password/")
+        assert set_password_path(email).startswith("/en/account/set-password/")
         assert email.reply_to == ["staff@example.org"]
         html = email.alternatives[0][0]
         assert f'<a href="http://testserver{terms.url}">' in html
@@ -201,7 +201,7 @@ class TestSetPassword:
         assert response.status_code == 302  # the token moves out of the address
         form_url = response["Location"]
         assert form_url.endswith("/set-password/")
-        assert "/account/set-password/" in form_url
+        assert "/en/account/set-password/" in form_url
         form = client.get(form_url)
         assert form.status_code == 200
         assert "Choose your password" in form.content.decode()
@@ -217,12 +217,12 @@ class TestSetPassword:
         assert done.status_code == 302
         done_page = client.get(done["Location"])
         assert "Your password is saved" in done_page.content.decode()
-        assert f'href="/account/login/?{urlencode({"next": hub.url})}"' in (
+        assert f'href="/en/account/login/?{urlencode({"next": hub.url})}"' in (
             done_page.content.decode()
         )
 
         logged_in = client.post(
-            "/account/login/",
+            "/en/account/login/",
             {"username": "thandi@example.org", "password": PASSWORD, "next": hub.url},
         )
         assert logged_in.status_code == 302
@@ -260,9 +260,9 @@ class TestSetPassword:
         other_uid = urlsafe_base64_encode(force_bytes(other.pk))
         altered = token[:-1] + ("1" if token.endswith("0") else "0")
         for path in [
-            f"/account/set-password/{uid}/{altered}/",
-            f"/account/set-password/{other_uid}/{token}/",
-            f"/account/set-password/nonsense/{token}/",
+            f"/en/account/set-password/{uid}/{altered}/",
+            f"/en/account/set-password/{other_uid}/{token}/",
+            f"/en/account/set-password/nonsense/{token}/",
         ]:
             assert client.get(path).status_code == 410, path
 
@@ -271,7 +271,7 @@ class TestSetPassword:
         user = ApplicationContact.objects.get(email="thandi@example.org").hub_user
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        assert client.get(f"/account/set-password/{uid}/{token}/").status_code == 410
+        assert client.get(f"/en/account/set-password/{uid}/{token}/").status_code == 410
 
 
 class TestDecline:

@@ -30,7 +30,7 @@ def test_demo_creates_the_enquiry_page_once_and_links_it_from_home(client, home_
 
     home_page.refresh_from_db()
     assert home_page.call_to_action_page_id == page.pk
-    response = client.get("/")
+    response = client.get("/en/")
     assert f'href="{page.url}">Ask to join the network</a>' in response.content.decode()
     assert client.get(page.url).status_code == 200
 

@@ -61,13 +61,13 @@ class MemberDirectoryPageTests(WagtailPageTestCase):
             {"title": "Members", "slug": "members", "intro": rich_text("<p>Hello.</p>")}
         )
         self.assertCanCreate(self.home, MemberDirectoryPage, data)
-        response = self.client.get("/members/")
+        response = self.client.get("/en/members/")
         self.assertContains(response, "<h1>Members</h1>", html=True)
         self.assertContains(response, "No member cities are listed yet.")
 
     def test_found_by_site_search(self):
-        response = self.client.get("/search/", {"q": "every region"})
-        self.assertContains(response, 'href="/members/"')
+        response = self.client.get("/en/search/", {"q": "every region"})
+        self.assertContains(response, 'href="/en/members/"')
 
 
 class DirectoryListingTests(TestCase):

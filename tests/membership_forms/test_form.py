@@ -331,8 +331,8 @@ class TestBadInput:
 
     def test_unpublished_page_is_not_found(self, client, home_page):
         page = make_enquiry_page(home_page, slug="draft-join", publish=False)
-        assert client.get("/draft-join/").status_code == 404
-        assert client.post("/draft-join/", post_data(page)).status_code == 404
+        assert client.get("/en/draft-join/").status_code == 404
+        assert client.post("/en/draft-join/", post_data(page)).status_code == 404
         assert MembershipEnquiry.objects.count() == 0
 
     def test_garbage_in_every_field_never_gives_a_server_error(self, client, enquiry_page):

@@ -114,7 +114,7 @@ def test_from_overdue_enquiry_to_member_on_the_hub(browser_page, new_tab):
 
     # The applicant follows the link in the invitation.
     (invitation,) = [email for email in mail.outbox if email.to == [late.contact_email]]
-    application_path = link_in_email(invitation, "/membership/application/")
+    application_path = link_in_email(invitation, "/en/membership/application/")
     applicant = new_tab()
     applicant.goto(application_path)
     assert applicant.get_by_role("heading", level=1).inner_text() == (

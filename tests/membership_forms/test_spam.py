@@ -17,7 +17,7 @@ def request_from(address="203.0.113.5", forwarded=None):
     headers = {"REMOTE_ADDR": address}
     if forwarded:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().post("/join/", **headers)
+    return RequestFactory().post("/en/join/", **headers)
 
 
 def two_processes_locmem():

@@ -18,7 +18,7 @@ def test_visitor_pages_through_the_news_and_reads_a_story(browser_page, home_pag
             hero_image=make_image(f"Picture {number}") if number > 9 else None,
         )
 
-    browser_page.goto("/")
+    browser_page.goto("/en/")
     browser_page.get_by_role("navigation", name="Main").get_by_role("link", name="News").click()
     browser_page.wait_for_url("**/news/")
     stories = browser_page.get_by_role("heading", level=3)

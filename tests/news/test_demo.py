@@ -35,8 +35,8 @@ def test_news_demo_is_idempotent_and_complete(client, home_page):
     for subject in ("Danish", "Jordan and Tunisia", "research", "new member city", "train"):
         assert subject in titles
 
-    html = client.get("/").content.decode()
-    assert '<a href="/news/">News</a>' in html  # the main menu
+    html = client.get("/en/").content.decode()
+    assert '<a href="/en/news/">News</a>' in html  # the main menu
     assert html.count('class="news-card__image"') == 3
     for story in NewsPage.objects.all():
         assert client.get(story.url).status_code == 200

@@ -36,7 +36,7 @@ class TestIndex:
         make_dated(news_index, "Newest", datetime.date(2024, 9, 1))
         make_dated(news_index, "Oldest", datetime.date(2023, 1, 1))
         make_dated(news_index, "Draft", datetime.date(2025, 1, 1), publish=False)
-        response = client.get("/news/")
+        response = client.get("/en/news/")
         assert response.status_code == 200
         assert listed_titles(response) == ["Newest", "Middle", "Oldest"]
         html = response.content.decode()
@@ -51,22 +51,22 @@ class TestIndex:
             page=private, restriction_type=PageViewRestriction.GROUPS
         )
         restriction.groups.set([Group.objects.get_or_create(name="Members")[0]])
-        assert listed_titles(client.get("/news/")) == ["Open story"]
-        assert "Members only" not in client.get("/news/feed/rss/").content.decode()
+        assert listed_titles(client.get("/en/news/")) == ["Open story"]
+        assert "Members only" not in client.get("/en/news/feed/rss/").content.decode()
 
     def test_empty_index_says_so(self, client, news_index):
-        response = client.get("/news/")
+        response = client.get("/en/news/")
         assert response.status_code == 200
         assert "No news yet" in response.content.decode()
 
     def test_paginates_ten_a_page(self, client, news_index):
         make_stories(news_index, 12, with_images=False)
-        first = client.get("/news/")
+        first = client.get("/en/news/")
         assert listed_titles(first) == [f"Story {n:03d}" for n in range(11, 1, -1)]
         html = first.content.decode()
         assert "Page 1 of 2" in html
         assert 'href="?page=2" rel="next"' in html
-        second = client.get("/news/", {"page": 2})
+        second = client.get("/en/news/", {"page": 2})
         assert listed_titles(second) == ["Story 001", "Story 000"]
         assert 'href="?page=1" rel="prev"' in second.content.decode()
         assert "<title>News (page 2) |" in second.content.decode()
@@ -75,24 +75,24 @@ class TestIndex:
         make_stories(news_index, 12, with_images=False)
         cases = [("abc", 1), ("", 1), ("1e9", 1), ("-1", 2), ("0", 2), ("9999", 2)]
         for page_number, expected_page in cases:
-            response = client.get("/news/", {"page": page_number})
+            response = client.get("/en/news/", {"page": page_number})
             assert response.status_code == 200, page_number
             assert f"Page {expected_page} of 2" in response.content.decode(), page_number
         # A NUL byte anywhere in the address gets the site's polite 400 page.
-        assert client.get("/news/", {"page": "\x00"}).status_code == 400
+        assert client.get("/en/news/", {"page": "\x00"}).status_code == 400
 
     def test_lists_topics_and_years_with_counts(self, client, news_index):
         make_dated(news_index, "A", datetime.date(2024, 3, 1), topics=["Youth", "Training"])
         make_dated(news_index, "B", datetime.date(2023, 3, 1), topics=["Youth"])
         make_dated(news_index, "Draft", datetime.date(2022, 3, 1), topics=["Hidden"], publish=False)
-        html = client.get("/news/").content.decode()
+        html = client.get("/en/news/").content.decode()
         topics = re.findall(
-            r'<a href="/news/topic/([^/]+)/">[^<]+</a> <span class="news-filter__count">\((\d+)',
+            r'<a href="/en/news/topic/([^/]+)/">[^<]+</a> <span class="news-filter__count">\((\d+)',
             html,
         )
         assert topics == [("training", "1"), ("youth", "2")]
         years = re.findall(
-            r'<a href="/news/(\d{4})/">\d{4}</a> <span class="news-filter__count">\((\d+)', html
+            r'<a href="/en/news/(\d{4})/">\d{4}</a> <span class="news-filter__count">\((\d+)', html
         )
         assert years == [("2024", "1"), ("2023", "1")]
         assert "Hidden" not in html
@@ -103,36 +103,37 @@ class TestTopicArchive:
         make_dated(news_index, "Youth one", datetime.date(2024, 3, 1), topics=["Youth"])
         make_dated(news_index, "Youth two", datetime.date(2024, 5, 1), topics=["Youth", "Training"])
         make_dated(news_index, "Training only", datetime.date(2024, 6, 1), topics=["Training"])
-        response = client.get("/news/topic/youth/")
+        response = client.get("/en/news/topic/youth/")
         assert response.status_code == 200
         assert listed_titles(response) == ["Youth two", "Youth one"]
         html = response.content.decode()
         assert "<h1>News about Youth</h1>" in html
-        assert '<a href="/news/topic/youth/" aria-current="page">Youth</a>' in html
+        assert '<a href="/en/news/topic/youth/" aria-current="page">Youth</a>' in html
         assert "<title>News about Youth |" in html
-        assert '<link rel="canonical" href="http://testserver/news/topic/youth/">' in html
+        assert '<link rel="canonical" href="http://testserver/en/news/topic/youth/">' in html
 
     def test_paginates_within_the_topic(self, client, news_index):
         make_stories(news_index, 12, with_images=False, topics=["Youth"])
         make_story(news_index, title="Other", topics=["Training"])
-        response = client.get("/news/topic/youth/", {"page": "2"})
+        response = client.get("/en/news/topic/youth/", {"page": "2"})
         assert listed_titles(response) == ["Story 001", "Story 000"]
         assert (
-            '<link rel="canonical" href="http://testserver/news/topic/youth/?page=2">'
+            '<link rel="canonical" href="http://testserver/en/news/topic/youth/?page=2">'
             in response.content.decode()
         )
-        assert client.get("/news/topic/youth/", {"page": "abc"}).status_code == 200
+        assert client.get("/en/news/topic/youth/", {"page": "abc"}).status_code == 200
 
     def test_topic_names_in_other_scripts_work(self, client, news_index):
         make_story(news_index, title="Bonjour", topics=["Sécurité urbaine"])
-        html = client.get("/news/").content.decode()
-        link = re.search(r'href="(/news/topic/[^"]+/)">Sécurité urbaine</a>', html).group(1)
+        html = client.get("/en/news/").content.decode()
+        link = re.search(r'href="(/en/news/topic/[^"]+/)">Sécurité urbaine</a>', html).group(1)
         response = client.get(link)
         assert response.status_code == 200
         assert listed_titles(response) == ["Bonjour"]
 
     @pytest.mark.parametrize(
-        "url", ["/news/topic/no-such-topic/", "/news/topic/draft-only/", "/news/topic/%3Cb%3E/"]
+        "url",
+        ["/en/news/topic/no-such-topic/", "/en/news/topic/draft-only/", "/en/news/topic/%3Cb%3E/"],
     )
     def test_unknown_topic_is_a_friendly_404(self, client, news_index, url):
         make_story(news_index, title="Live", topics=["Youth"])
@@ -147,24 +148,24 @@ class TestYearArchive:
         make_dated(news_index, "Late 2023", datetime.date(2023, 12, 31))
         make_dated(news_index, "Early 2024", datetime.date(2024, 1, 1))
         make_dated(news_index, "Mid 2024", datetime.date(2024, 6, 1))
-        response = client.get("/news/2024/")
+        response = client.get("/en/news/2024/")
         assert response.status_code == 200
         assert listed_titles(response) == ["Mid 2024", "Early 2024"]
         html = response.content.decode()
         assert "<h1>News from 2024</h1>" in html
-        assert '<a href="/news/2024/" aria-current="page">2024</a>' in html
+        assert '<a href="/en/news/2024/" aria-current="page">2024</a>' in html
 
     @pytest.mark.parametrize("year", ["1800", "2022", "0000", "99999", "abcd", "2024x"])
     def test_a_year_without_stories_is_a_friendly_404(self, client, news_index, year):
         make_dated(news_index, "In 2024", datetime.date(2024, 6, 1))
-        response = client.get(f"/news/{year}/")
+        response = client.get(f"/en/news/{year}/")
         assert response.status_code == 404
         assert "<h1>Page not found</h1>" in response.content.decode()
 
     def test_bad_page_numbers_in_a_year_never_break(self, client, news_index):
         make_dated(news_index, "In 2024", datetime.date(2024, 6, 1))
         for value in ("abc", "-1", "9999"):
-            response = client.get("/news/2024/", {"page": value})
+            response = client.get("/en/news/2024/", {"page": value})
             assert response.status_code == 200
             assert listed_titles(response) == ["In 2024"]
 
@@ -213,9 +214,9 @@ class TestRelatedStories:
 
 def test_index_queries_do_not_grow_with_stories(client, news_index, django_assert_max_num_queries):
     make_stories(news_index, 3, topics=["Youth", "Training"])
-    client.get("/news/")  # make the renditions and warm the site cache
+    client.get("/en/news/")  # make the renditions and warm the site cache
     with django_assert_max_num_queries(100) as few:
-        response = client.get("/news/")
+        response = client.get("/en/news/")
     queries_with_three = len(few)
     assert response.content.decode().count('class="news-card__image"') == 3
 
@@ -227,9 +228,9 @@ def test_index_queries_do_not_grow_with_stories(client, news_index, django_asser
             hero_image=make_image(f"Picture {number}"),
             topics=[f"Topic {number}", "Youth"],
         )
-    client.get("/news/")
+    client.get("/en/news/")
     with django_assert_max_num_queries(queries_with_three):
-        response = client.get("/news/")
+        response = client.get("/en/news/")
     html = response.content.decode()
     assert html.count('class="news-card__image"') == 10
     assert html.count('class="news-card__topics"') == 10
@@ -239,14 +240,14 @@ def test_topic_archive_queries_do_not_grow_with_stories(
     client, news_index, django_assert_max_num_queries
 ):
     make_stories(news_index, 2, topics=["Youth"])
-    client.get("/news/topic/youth/")
+    client.get("/en/news/topic/youth/")
     with django_assert_max_num_queries(100) as few:
-        client.get("/news/topic/youth/")
+        client.get("/en/news/topic/youth/")
     queries_with_two = len(few)
     make_stories(news_index, 20, start=2, topics=["Youth"])
-    client.get("/news/topic/youth/")
+    client.get("/en/news/topic/youth/")
     with django_assert_max_num_queries(queries_with_two):
-        response = client.get("/news/topic/youth/")
+        response = client.get("/en/news/topic/youth/")
     assert len(listed_titles(response)) == 10
 
 
@@ -255,30 +256,32 @@ class TestHomePage:
         for day, title in enumerate(["Oldest", "Older", "Newer", "Newest"], start=1):
             make_dated(news_index, title, datetime.date(2024, 5, day))
         make_dated(news_index, "Draft", datetime.date(2024, 6, 1), publish=False)
-        response = client.get("/")
+        response = client.get("/en/")
         assert listed_titles(response) == ["Newest", "Newer", "Older"]
         html = response.content.decode()
         assert '<h2 id="latest-news-heading">Latest news</h2>' in html
-        assert '<a href="/news/">All news<span class="visually-hidden"> stories</span></a>' in html
+        assert (
+            '<a href="/en/news/">All news<span class="visually-hidden"> stories</span></a>' in html
+        )
 
     def test_no_news_section_without_stories(self, client, home_page):
-        assert "Latest news" not in client.get("/").content.decode()
+        assert "Latest news" not in client.get("/en/").content.decode()
         make_index(home_page)
-        assert "Latest news" not in client.get("/").content.decode()
+        assert "Latest news" not in client.get("/en/").content.decode()
 
     def test_queries_do_not_grow_with_stories(
         self, client, news_index, django_assert_max_num_queries
     ):
         make_stories(news_index, 1, topics=["Youth"])
-        client.get("/")
+        client.get("/en/")
         with django_assert_max_num_queries(100) as few:
-            client.get("/")
+            client.get("/en/")
         queries_with_one = len(few)
 
         make_stories(news_index, 29, start=1, topics=["Youth", "Training"])
-        client.get("/")
+        client.get("/en/")
         with django_assert_max_num_queries(queries_with_one):
-            response = client.get("/")
+            response = client.get("/en/")
         html = response.content.decode()
         assert listed_titles(response) == ["Story 029", "Story 028", "Story 027"]
         assert html.count('class="news-card__image"') == 3

@@ -68,7 +68,7 @@ class NewsIndexPageTests(WagtailPageTestCase):
         )
         response = self.client.post(reverse("wagtailadmin_pages:edit", args=[self.index.pk]), data)
         self.assertEqual(response.status_code, 302)
-        response = self.client.get("/news/")
+        response = self.client.get("/en/news/")
         self.assertContains(response, "<h1>Newsroom</h1>", html=True)
         self.assertContains(response, "Edited introduction.")
 
@@ -105,7 +105,7 @@ class NewsPageTests(WagtailPageTestCase):
         self.assertContains(response, '<time datetime="2024-05-01">1 May 2024</time>', html=True)
         self.assertContains(response, "By The secretariat")
         self.assertContains(response, "<p>Body of Mayors meet in Amman.</p>", html=True)
-        self.assertContains(response, '<a href="/news/topic/youth/">Youth</a>', html=True)
+        self.assertContains(response, '<a href="/en/news/topic/youth/">Youth</a>', html=True)
         self.assertContains(response, '<meta property="og:type" content="article">')
 
     def test_hero_image_is_responsive_webp_with_its_alt_text(self):
@@ -148,8 +148,8 @@ class NewsPageTests(WagtailPageTestCase):
         self.assertContains(response, "<h1>Preview title</h1>", html=True)
         self.assertContains(response, "Brand new topic")
         # A preview is not routed: the story finds its index and breadcrumbs itself.
-        self.assertContains(response, '<a href="/news/topic/youth/">Youth</a>', html=True)
-        self.assertContains(response, '<li><a href="/news/">News</a></li>', html=True)
+        self.assertContains(response, '<a href="/en/news/topic/youth/">Youth</a>', html=True)
+        self.assertContains(response, '<li><a href="/en/news/">News</a></li>', html=True)
 
     def test_admin_edit_form_saves_posted_data(self):
         self.login()
@@ -167,7 +167,7 @@ class NewsPageTests(WagtailPageTestCase):
         self.assertEqual(story.body[0].value["text"], "What happened")
         response = self.client.get(story.url)
         self.assertContains(response, "<b>shared</b>")
-        self.assertContains(response, '<a href="/news/topic/regional-meetings/">')
+        self.assertContains(response, '<a href="/en/news/topic/regional-meetings/">')
 
     def test_admin_creates_a_story(self):
         data = story_form_data(title="A new city joins", slug="a-new-city-joins")
@@ -210,5 +210,5 @@ class NewsPageTests(WagtailPageTestCase):
 
     def test_site_search_finds_a_story_by_its_topic(self):
         make_story(self.index, title="Quiet update", topics=["Resilience"])
-        response = self.client.get("/search/", {"q": "resilience"})
+        response = self.client.get("/en/search/", {"q": "resilience"})
         self.assertContains(response, "Quiet update")

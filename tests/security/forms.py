@@ -29,7 +29,7 @@ def members_login(home_page) -> PublicForm:
     make_user("member@example.org", password="the-right-password-1")
     return PublicForm(
         "members' login",
-        "/account/login/",
+        "/en/account/login/",
         {"username": "member@example.org", "password": "a wrong password"},
     )
 
@@ -53,7 +53,7 @@ def enquiry_form(home_page) -> PublicForm:
 
 def application_form(home_page) -> PublicForm:
     enquiry = make_enquiry(status=EnquiryStatus.APPLICATION_SENT)
-    url = f"/membership/application/{tokens.application_token(enquiry.pk)}/"
+    url = f"/en/membership/application/{tokens.application_token(enquiry.pk)}/"
     return PublicForm("application form", url, application_data())
 
 
@@ -67,9 +67,9 @@ def set_password(home_page) -> PublicForm:
     password = "a-brand-new-passphrase-42"
     return PublicForm(
         "set password",
-        f"/account/set-password/{uid}/set-password/",
+        f"/en/account/set-password/{uid}/set-password/",
         {"new_password1": password, "new_password2": password},
-        shown_at=f"/account/set-password/{uid}/{token}/",
+        shown_at=f"/en/account/set-password/{uid}/{token}/",
     )
 
 

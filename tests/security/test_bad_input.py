@@ -22,14 +22,14 @@ def client():
 
 @pytest.mark.parametrize("query", ["%00", "a%00b", "%00%00", "council%00"])
 def test_a_nul_byte_in_the_search_gets_a_polite_400(client, home_page, query):
-    response = client.get(f"/search/?q={query}")
+    response = client.get(f"/en/search/?q={query}")
     assert response.status_code == 400
     assert "We could not read that request" in response.content.decode()
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/abc%00/", "/news/?page=%00", "/search/?q=ok&%00=1", "/news/topic/%00/"],
+    ["/abc%00/", "/en/news/?page=%00", "/en/search/?q=ok&%00=1", "/en/news/topic/%00/"],
 )
 def test_a_nul_byte_anywhere_in_the_address_gets_a_400(client, home_page, url):
     assert client.get(url).status_code == 400
@@ -37,7 +37,7 @@ def test_a_nul_byte_anywhere_in_the_address_gets_a_400(client, home_page, url):
 
 def test_a_nul_byte_in_the_session_cookie_gets_a_400(client, home_page):
     # Quoted cookie values may carry octal escapes, which Django's cookie parser decodes.
-    response = client.get("/account/login/", HTTP_COOKIE='sessionid="abcdefghijkl\\000"')
+    response = client.get("/en/account/login/", HTTP_COOKIE='sessionid="abcdefghijkl\\000"')
     assert response.status_code == 400
 
 

@@ -34,7 +34,7 @@ def test_the_listener_catches_a_violation(browser, live_server, django_db_serial
     context = browser.new_context(base_url=live_server.url)
     violations = watch_csp(context)
     tab = context.new_page()
-    tab.goto("/search/")
+    tab.goto("/en/search/")
     tab.evaluate(
         "const script = document.createElement('script');"
         "script.textContent = 'window.x = 1';"
@@ -46,12 +46,12 @@ def test_the_listener_catches_a_violation(browser, live_server, django_db_serial
 
 
 def test_public_pages_work_under_the_strict_policy(browser_page):
-    response = browser_page.goto("/")
+    response = browser_page.goto("/en/")
     policy = response.headers["content-security-policy"]
     assert "script-src 'self';" in policy + ";" and "unsafe-inline" not in policy
     assert "object-src 'none'" in policy
-    browser_page.goto("/search/?q=network")
-    browser_page.goto("/account/login/")
+    browser_page.goto("/en/search/?q=network")
+    browser_page.goto("/en/account/login/")
     browser_page.get_by_label("Email address").fill("nobody")
 
 

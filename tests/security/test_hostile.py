@@ -250,12 +250,12 @@ def news(bystanders):
 
 
 PUBLIC_QUERIES = [
-    ("/search/", "q"),
-    ("/search/?q=story&", "page"),
-    ("/news/", "page"),
-    ("/news/2024/", "page"),
-    ("/news/topic/city/", "page"),
-    ("/news/feed/rss/", "page"),
+    ("/en/search/", "q"),
+    ("/en/search/?q=story&", "page"),
+    ("/en/news/", "page"),
+    ("/en/news/2024/", "page"),
+    ("/en/news/topic/city/", "page"),
+    ("/en/news/feed/rss/", "page"),
     ("/", "page"),
 ]
 
@@ -275,15 +275,15 @@ def test_hostile_public_query_strings(client, news, address, parameter, kind, va
 @pytest.mark.parametrize(
     "address",
     [
-        "/news/0000/",
-        "/news/9999/",
-        "/news/topic/%ff/",
-        "/news/topic/" + "x" * 5000 + "/",
-        "/news/feed/atom/?page=1&page=2",
-        "/search/?q=1&q=2&q=3",
-        "/search/?q[]=story",
+        "/en/news/0000/",
+        "/en/news/9999/",
+        "/en/news/topic/%ff/",
+        "/en/news/topic/" + "x" * 5000 + "/",
+        "/en/news/feed/atom/?page=1&page=2",
+        "/en/search/?q=1&q=2&q=3",
+        "/en/search/?q[]=story",
         "/%e2%80%ae/",
-        "/news/2024/?page=" + "9" * 400,
+        "/en/news/2024/?page=" + "9" * 400,
     ],
 )
 def test_hostile_public_addresses(client, news, address):

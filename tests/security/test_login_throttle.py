@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 PER_ACCOUNT, PER_ADDRESS = 10, 30
 LOGINS = {
-    "members": ("/account/login/", "member@example.org"),
+    "members": ("/en/account/login/", "member@example.org"),
     "admin": ("/admin/login/", "staffer"),
 }
 
@@ -78,18 +78,18 @@ def test_the_pause_ends_by_itself(client, monkeypatch, login):
 
 def test_other_accounts_are_not_paused_by_one_account_s_failures(client):
     for _ in range(PER_ACCOUNT):
-        log_in(client, "/account/login/", "member@example.org", "wrong")
+        log_in(client, "/en/account/login/", "member@example.org", "wrong")
     assert log_in(client, "/admin/login/", "staffer", "the-right-password-1").status_code == 302
 
 
 def test_an_address_is_paused_after_thirty_wrong_passwords(client):
     statuses = [
-        log_in(client, "/account/login/", f"guess{attempt}", "wrong").status_code
+        log_in(client, "/en/account/login/", f"guess{attempt}", "wrong").status_code
         for attempt in range(PER_ADDRESS)
     ]
     # The thirtieth wrong password is still checked, and its answer says to wait.
     assert statuses == [400] * (PER_ADDRESS - 1) + [429]
-    assert log_in(client, "/account/login/", "guess-new", "wrong").status_code == 429
+    assert log_in(client, "/en/account/login/", "guess-new", "wrong").status_code == 429
     refused = log_in(client, "/admin/login/", "staffer", "the-right-password-1")
     assert refused.status_code == 429
     # Someone at another address is not affected.
@@ -102,12 +102,12 @@ def test_a_spoofed_forwarded_for_does_not_reset_the_address_count(client, settin
     for attempt in range(PER_ADDRESS):
         log_in(
             client,
-            "/account/login/",
+            "/en/account/login/",
             f"guess{attempt}",
             "wrong",
             HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}",
         )
-    assert log_in(client, "/account/login/", "guess-new", "wrong").status_code == 429
+    assert log_in(client, "/en/account/login/", "guess-new", "wrong").status_code == 429
 
 
 def test_behind_a_trusted_proxy_the_client_address_is_counted(client, settings):
@@ -116,14 +116,19 @@ def test_behind_a_trusted_proxy_the_client_address_is_counted(client, settings):
     for attempt in range(PER_ADDRESS):
         log_in(
             client,
-            "/account/login/",
+            "/en/account/login/",
             f"guess{attempt}",
             "wrong",
             address=proxy,
             HTTP_X_FORWARDED_FOR="203.0.113.50",
         )
     paused = log_in(
-        client, "/account/login/", "x", "wrong", address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.50"
+        client,
+        "/en/account/login/",
+        "x",
+        "wrong",
+        address=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.50",
     )
     assert paused.status_code == 429
     # Another client behind the same proxy is not paused.

@@ -21,7 +21,7 @@ def test_an_application_token_must_hold_exactly_an_enquiry_id(client, home_page,
     forged = signing.dumps(payload, salt=tokens.APPLICATION_SALT)
     with pytest.raises(tokens.BadApplicationToken):
         tokens.read_application_token(forged)
-    assert client.get(f"/membership/application/{forged}/").status_code == 404
+    assert client.get(f"/en/membership/application/{forged}/").status_code == 404
 
 
 def test_a_thank_you_token_holding_true_shows_nobody_s_reference(client, home_page):
