@@ -199,34 +199,21 @@ def test_the_migration_moves_each_enquirys_two_emails_into_the_outbox():
     page_id = make_enquiry().page_id
     Enquiry.objects.all().delete()
     now = timezone.now()
-    sent = Enquiry.objects.create(
-        page_id=page_id,
-        form_data={},
-        reference="SCN-1",
-        expected_reply_by=now.date(),
-        waiting_since=now,
-        submit_time=now,
-        staff_notified_at=now,
-        acknowledged_at=now,
-    )
-    half = Enquiry.objects.create(
-        page_id=page_id,
-        form_data={},
-        reference="SCN-2",
-        contact_email="half@example.org",
-        expected_reply_by=now.date(),
-        waiting_since=now,
-        submit_time=now,
-        staff_notified_at=now,
-    )
-    old = Enquiry.objects.create(
-        page_id=page_id,
-        form_data={},
-        reference="SCN-3",
-        expected_reply_by=now.date(),
-        waiting_since=now,
-        submit_time=now - timedelta(days=30),
-    )
+
+    def old_enquiry(reference, submitted=now, **columns):
+        return Enquiry.objects.create(
+            page_id=page_id,
+            form_data={},
+            reference=reference,
+            expected_reply_by=now.date(),
+            waiting_since=now,
+            submit_time=submitted,
+            **columns,
+        )
+
+    sent = old_enquiry("SCN-1", staff_notified_at=now, acknowledged_at=now)
+    half = old_enquiry("SCN-2", contact_email="half@example.org", staff_notified_at=now)
+    old = old_enquiry("SCN-3", submitted=now - timedelta(days=30))
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)

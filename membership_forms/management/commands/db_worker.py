@@ -5,6 +5,7 @@ This app comes before django_tasks_db in INSTALLED_APPS, so `manage.py db_worker
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -16,8 +17,8 @@ from membership_forms.emails import outbox_send_due
 logger = logging.getLogger(__name__)
 
 
-def sweep_outbox_forever(stop: threading.Event) -> None:
-    while not stop.is_set():
+def sweep_outbox_forever() -> None:
+    while True:
         try:
             sent = outbox_send_due()
             if sent:
@@ -26,7 +27,7 @@ def sweep_outbox_forever(stop: threading.Event) -> None:
             logger.exception("The outbox sweep failed; it will try again.")
         finally:
             close_old_connections()
-        stop.wait(settings.MEMBERSHIP_EMAIL_SWEEP_SECONDS)
+        time.sleep(settings.MEMBERSHIP_EMAIL_SWEEP_SECONDS)
 
 
 class Command(db_worker.Command):
@@ -42,8 +43,7 @@ class Command(db_worker.Command):
 
     def handle(self, *args, no_outbox_sweep=False, **options):
         if not no_outbox_sweep and not options.get("batch"):
-            stop = threading.Event()
-            threading.Thread(
-                target=sweep_outbox_forever, args=(stop,), name="outbox-sweep", daemon=True
-            ).start()
+            # A daemon thread: it ends with the worker, and a send it was in the middle of is
+            # left to the lease, like one of a killed worker.
+            threading.Thread(target=sweep_outbox_forever, name="outbox-sweep", daemon=True).start()
         super().handle(*args, **options)
