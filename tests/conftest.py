@@ -31,6 +31,13 @@ def empty_cache():
 
 
 @pytest.fixture
+def page_cache_off(settings):
+    """For tests that count what rendering a page costs: with the page cache on, a repeated
+    request is served from it without a query, whatever the page does."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def home_page(db):
     """The site root that the home app's data migration creates."""
     return Site.objects.get(is_default_site=True).root_page.specific

@@ -300,6 +300,7 @@ def test_site_search_finds_questions_and_answers(client, home_page):
         assert '<a href="/en/faq/">Frequently asked questions</a>' in response.content.decode()
 
 
+@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.django_db
 def test_faq_queries_do_not_grow_with_questions(client, home_page, django_assert_max_num_queries):
     about = make_standard_page(home_page, title="About us", slug="about-us")

@@ -19,14 +19,7 @@ from tests.home.test_hub import make_hub
 from tests.home.test_pages import make_standard_page
 from tests.news.utils import make_image, make_index, make_stories, make_story
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_off(settings):
-    """What these budgets count is the rendering: with the page cache on, the second request
-    would be served from it without a query."""
-    settings.PAGE_CACHE_SECONDS = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 
 BUDGETS = {"/en/": 13, "/en/news/": 15, "/en/news/the-story/": 14, "/en/faq/": 12}

@@ -109,6 +109,7 @@ class TestErrorPages:
         assert "Your form has expired" in response.content.decode()
 
 
+@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.django_db
 def test_home_page_queries_do_not_grow_with_menu_pages(
     client, home_page, django_assert_max_num_queries

@@ -125,6 +125,7 @@ class DirectoryListingTests(TestCase):
         self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
 
 
+@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.django_db
 def test_query_count_does_not_grow_with_members(client, django_assert_max_num_queries):
     page = make_directory_page()

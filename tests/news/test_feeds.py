@@ -125,6 +125,7 @@ def test_pages_announce_the_feeds(client, news_index, url):
         assert client.get(href.removeprefix("http://localhost")).status_code == 200
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_feed_queries_do_not_grow_with_stories(client, news_index, django_assert_max_num_queries):
     make_stories(news_index, 2, with_images=False, topics=["Youth"])
     client.get("/en/news/feed/rss/")

@@ -194,6 +194,7 @@ class TestRelatedStories:
         make_story(news_index, title="Other", topics=["Youth"])
         assert self.related_titles(client, story) == []
 
+    @pytest.mark.usefixtures("page_cache_off")
     def test_queries_do_not_grow_with_related_stories(
         self, client, news_index, django_assert_max_num_queries
     ):
@@ -212,6 +213,7 @@ class TestRelatedStories:
         assert response.content.decode().count('class="news-card__image"') == 3
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_index_queries_do_not_grow_with_stories(client, news_index, django_assert_max_num_queries):
     make_stories(news_index, 3, topics=["Youth", "Training"])
     client.get("/en/news/")  # make the renditions and warm the site cache
@@ -236,6 +238,7 @@ def test_index_queries_do_not_grow_with_stories(client, news_index, django_asser
     assert html.count('class="news-card__topics"') == 10
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_topic_archive_queries_do_not_grow_with_stories(
     client, news_index, django_assert_max_num_queries
 ):
