@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html, get_text_for_indexing
 from wagtail.search import index
 
+from home.fragments import FragmentCacheMixin
 from home.models import SocialImageMixin
 
 from .blocks import FAQStreamBlock
@@ -42,7 +44,7 @@ def expand_rich_texts(sources: list[str]) -> list[str]:
     return parts
 
 
-class FAQPage(SocialImageMixin, Page):
+class FAQPage(FragmentCacheMixin, SocialImageMixin, Page):
     introduction = models.TextField(
         blank=True, max_length=600, help_text=_("A sentence or two above the questions.")
     )
@@ -113,6 +115,7 @@ class FAQPage(SocialImageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = sections = self.get_sections()
-        context["structured_data"] = self.get_structured_data(sections)
+        # Worked out only if the page's stored fragments are out of date (home/fragments.py).
+        context["sections"] = sections = SimpleLazyObject(self.get_sections)
+        context["structured_data"] = lambda: self.get_structured_data(sections)
         return context

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from .blocks import BaseStreamBlock, MythFactBlock
+from .fragments import FragmentCacheMixin
+from .frame import child_page
 
 
 class SocialLinkBlock(blocks.StructBlock):
@@ -75,7 +78,7 @@ class SocialImageMixin:
         return None
 
 
-class HomePage(SocialImageMixin, Page):
+class HomePage(FragmentCacheMixin, SocialImageMixin, Page):
     hero_heading = models.CharField(max_length=160)
     hero_text = models.TextField(blank=True, max_length=600)
     hero_image = models.ForeignKey(
@@ -125,6 +128,7 @@ class HomePage(SocialImageMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    fragment_scopes = ("news",)  # the latest stories
     subpage_types = [
         "home.StandardPage",
         "faq.FAQPage",
@@ -144,6 +148,16 @@ class HomePage(SocialImageMixin, Page):
     def get_social_image(self):
         return self.hero_image
 
+    def route(self, request, path_components):
+        """As Wagtail routes, with the home page's children (the site's sections) kept while
+        nothing changes the frame (home/frame.py)."""
+        if not path_components:
+            return super().route(request, path_components)
+        child = child_page(self, path_components[0])
+        if child is None:
+            raise Http404
+        return child.route(request, path_components[1:])
+
     def latest_news(self):
         """The news index and its three newest stories, for the home page's news section."""
         from news.models import latest_news  # news builds on this app: imported late
@@ -151,7 +165,7 @@ class HomePage(SocialImageMixin, Page):
         return latest_news(root=self, count=3)
 
 
-class StandardPage(SocialImageMixin, Page):
+class StandardPage(FragmentCacheMixin, SocialImageMixin, Page):
     introduction = models.TextField(blank=True, max_length=600)
     body = StreamField(BaseStreamBlock(), blank=True)
 
@@ -192,7 +206,7 @@ class PrinciplesPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class PrinciplesPage(SocialImageMixin, Page):
+class PrinciplesPage(FragmentCacheMixin, SocialImageMixin, Page):
     introduction = models.TextField(
         blank=True, max_length=800, help_text=_("Why the network has principles, briefly.")
     )
@@ -269,7 +283,7 @@ class Principle(Orderable):
         super().save(*args, **kwargs)
 
 
-class MythBustingPage(SocialImageMixin, Page):
+class MythBustingPage(FragmentCacheMixin, SocialImageMixin, Page):
     introduction = models.TextField(
         blank=True, max_length=800, help_text=_("Why this page exists, in a sentence or two.")
     )
@@ -315,7 +329,7 @@ class MythBustingPage(SocialImageMixin, Page):
         verbose_name = _("myth-busting page")
 
 
-class FundingPage(SocialImageMixin, Page):
+class FundingPage(FragmentCacheMixin, SocialImageMixin, Page):
     transparency_statement = RichTextField(
         features=["bold", "italic", "link", "document-link", "ol", "ul"],
         help_text=_("Why and how the network is open about who funds it."),

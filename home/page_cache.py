@@ -12,6 +12,10 @@ stored under the old one) and after the transaction commits (so nothing rendered
 data before the commit survives it). A reader stores its page under the generation it read
 *before* rendering, so a page rendered while a change commits is never served afterwards.
 
+The same round trip reads the *fragment versions* (home/fragments.py): parts of pages kept
+between renderings are keyed on them. Each change replaces one of them with the generation:
+the news version when only a news story changed, the frame version otherwise.
+
 If the cache cannot be reached, pages are rendered as if there were no cache. A process
 that failed to replace the generation keeps trying in the background, and any process
 that lost the cache replaces the generation when it reaches it again, so what was stored
@@ -38,6 +42,8 @@ from .frontend_cache import purge_site_from_frontend_caches
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
+# The fragment versions, by what a change touched (home/fragments.py).
+VERSION_KEYS = {"frame": "page-cache:frame-version", "news": "page-cache:news-version"}
 ENTRY_PREFIX = "page-cache:entry:"
 # Headers a stored page keeps; the outer middleware (security, WhiteNoise) adds its own again.
 STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link")
@@ -84,6 +90,10 @@ def page_cache_enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
+def fragment_cache_enabled() -> bool:
+    return settings.FRAGMENT_CACHE_SECONDS > 0
+
+
 def _new_generation() -> str:
     return uuid.uuid4().hex
 
@@ -93,18 +103,27 @@ def _settle_debt(cache) -> None:
     if _state.owes_new_generation:
         with _state.lock:
             if _state.owes_new_generation:
-                cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+                cache.set_many(
+                    dict.fromkeys([GENERATION_KEY, *VERSION_KEYS.values()], _new_generation()),
+                    timeout=None,
+                )
                 _state.owes_new_generation = False
                 logger.info("Page cache reachable again: every stored page is out of date.")
 
 
-def invalidate_all_pages() -> bool:
-    """Make every stored page out of date now. False if the cache could not be reached (then
-    this process keeps trying in the background until it can)."""
-    if not page_cache_enabled():
+def invalidate_all_pages(scope: str = "frame") -> bool:
+    """Make every stored page, and the fragments of `scope` ("frame" or "news"), out of date
+    now. False if the cache could not be reached (then this process keeps trying in the
+    background until it can)."""
+    keys = []
+    if page_cache_enabled():
+        keys.append(GENERATION_KEY)
+    if fragment_cache_enabled():
+        keys.append(VERSION_KEYS[scope])
+    if not keys:
         return True
     try:
-        page_cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+        page_cache().set_many(dict.fromkeys(keys, _new_generation()), timeout=None)
     except Exception:
         logger.warning("Page cache unreachable: stored pages will be dropped when it is back.")
         _state.failed()
@@ -134,21 +153,31 @@ def _retry_in_background() -> None:
     threading.Thread(target=retry, name="page-cache-retry", daemon=True).start()
 
 
-def _after_commit() -> None:
-    invalidate_all_pages()
+def _after_frame_commit() -> None:
+    invalidate_all_pages("frame")
     purge_site_from_frontend_caches()
 
 
-def content_changed(using=None) -> None:
+def _after_news_commit() -> None:
+    invalidate_all_pages("news")
+    purge_site_from_frontend_caches()
+
+
+AFTER_COMMIT = {"frame": _after_frame_commit, "news": _after_news_commit}
+
+
+def content_changed(using=None, scope: str = "frame") -> None:
     """Call when anything a public page shows has changed (the signal handlers in signals.py
-    do, for every model but those in UNSEEN_MODELS). Shared caches in front of the site
-    (Varnish) are purged once the change is committed, within the same request."""
-    invalidate_all_pages()
+    do, for every model but those in UNSEEN_MODELS); `scope` "news" when only a news story
+    did. Shared caches in front of the site (Varnish) are purged once the change is
+    committed, within the same request."""
+    invalidate_all_pages(scope)
     connection = transaction.get_connection(using)
+    after_commit = AFTER_COMMIT[scope]
     if not connection.in_atomic_block:
         purge_site_from_frontend_caches()
-    elif not any(callback is _after_commit for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(_after_commit, using=using)
+    elif not any(callback is after_commit for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(after_commit, using=using)
 
 
 def path_without_language(path: str) -> str:
@@ -180,6 +209,32 @@ def cache_key_for(request) -> str | None:
     query = urlencode({PAGE_PARAMETER: page_number}) if page_number else ""
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return ENTRY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def read_versions(version_keys: list[str], also: tuple = ()) -> dict:
+    """The current value of each of `version_keys` (made if the cache is new or was flushed)
+    and of the keys `also`, in one round trip when they all exist."""
+    cache = page_cache()
+    _settle_debt(cache)
+    found = cache.get_many([*version_keys, *also])
+    missing = [version_key for version_key in version_keys if found.get(version_key) is None]
+    for version_key in missing:
+        cache.add(version_key, _new_generation(), timeout=None)
+    if missing:
+        found.update(cache.get_many(missing))
+    return found
+
+
+def may_use_fragments(request) -> bool:
+    """An anonymous visitor's GET: what fragments are kept for (see cache_key_for)."""
+    if request.method not in ("GET", "HEAD") or not fragment_cache_enabled():
+        return False
+    cookies = request.COOKIES
+    return not (
+        settings.SESSION_COOKIE_NAME in cookies
+        or "messages" in cookies
+        or "HTTP_AUTHORIZATION" in request.META
+    )
 
 
 def is_storable(request, response) -> bool:
@@ -224,12 +279,14 @@ class PageCacheMiddleware:
     def __call__(self, request):
         key = cache_key_for(request) if page_cache_enabled() else None
         if key is None:
+            if may_use_fragments(request):
+                request.fragment_versions = self.fragment_versions()
             response = self.get_response(request)
             add_private_headers(response)
             response["X-Page-Cache"] = "bypass"
             return response
 
-        generation, entry = self.lookup(key)
+        generation, entry = self.lookup(key, request)
         if entry is not None:
             return self.stored_response(request, entry)
 
@@ -255,27 +312,40 @@ class PageCacheMiddleware:
         response["X-Page-Cache"] = "miss"
         return self.conditional(request, response, etag)
 
-    def lookup(self, key):
+    def lookup(self, key, request):
         """(generation, entry): the entry only if it was rendered under the current
-        generation; generation None if the cache cannot be used now."""
+        generation; generation None if the cache cannot be used now. Notes the fragment
+        versions on the request, read in the same round trip."""
         if not _state.may_try():
             return None, None
-        cache = page_cache()
         try:
-            _settle_debt(cache)
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:  # new or flushed cache
-                cache.add(GENERATION_KEY, _new_generation(), timeout=None)
-                generation = cache.get(GENERATION_KEY)
+            found = read_versions([GENERATION_KEY, *VERSION_KEYS.values()], also=[key])
         except Exception:
             logger.warning("Page cache unreachable: serving pages without it.")
             _state.failed()
             return None, None
+        generation = found[GENERATION_KEY]
+        if fragment_cache_enabled():
+            request.fragment_versions = {
+                scope: found[version_key] for scope, version_key in VERSION_KEYS.items()
+            }
         entry = found.get(key)
         if entry is not None and entry.get("generation") == generation:
             return generation, entry
         return generation, None
+
+    @staticmethod
+    def fragment_versions():
+        """{scope: version} for home/fragments.py, or None if fragments cannot be kept now."""
+        if not fragment_cache_enabled() or not _state.may_try():
+            return None
+        try:
+            found = read_versions(list(VERSION_KEYS.values()))
+        except Exception:
+            logger.warning("Cache unreachable: rendering pages without stored fragments.")
+            _state.failed()
+            return None
+        return {scope: found[version_key] for scope, version_key in VERSION_KEYS.items()}
 
     @staticmethod
     def generation_now():

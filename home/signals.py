@@ -1,10 +1,13 @@
 """Keep the page cache fresh: any change to what a public page can show makes every stored
-page out of date (home/page_cache.py explains why everything, and how)."""
+page out of date (home/page_cache.py explains why everything, and how). A change that only
+a news story's own rows make leaves the page fragments of the rest of the site as they are
+(home/fragments.py)."""
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .page_cache import content_changed
 
@@ -64,6 +67,22 @@ DRAFT_FIELDS = {
 }
 
 
+# Rows that only news listings and stories show: the story itself in the site's main
+# language (while its address stays the same: moves, new slugs and deletions change links
+# elsewhere), its topics, and the topic names. A translated story changes what the language
+# switcher and links in the other language lead to, so it counts as a change to the frame.
+NEWS_ONLY_MODELS = {"news.NewsPageTopic", "taggit.Tag"}
+
+
+def scope_of(instance) -> str:
+    label = instance._meta.label
+    if label in NEWS_ONLY_MODELS:
+        return "news"
+    if label == "news.NewsPage" and instance.locale.language_code == settings.LANGUAGE_CODE:
+        return "news"
+    return "frame"
+
+
 def is_seen(model) -> bool:
     meta = model._meta
     return f"{meta.app_label}.*" not in UNSEEN_MODELS and meta.label not in UNSEEN_MODELS
@@ -72,16 +91,20 @@ def is_seen(model) -> bool:
 def saved(sender, instance, update_fields=None, using=None, **kwargs):
     if update_fields and set(update_fields) <= DRAFT_FIELDS:
         return
-    content_changed(using)
+    content_changed(using, scope_of(instance))
 
 
-def deleted(sender, using=None, **kwargs):
-    content_changed(using)
+def deleted(sender, instance, using=None, **kwargs):
+    content_changed(using, "news" if instance._meta.label in NEWS_ONLY_MODELS else "frame")
 
 
 def relation_changed(sender, action, using=None, **kwargs):
     if action.startswith("post_") and is_seen(sender):
         content_changed(using)
+
+
+def page_published_handler(sender, instance, **kwargs):
+    content_changed(scope=scope_of(instance))
 
 
 def page_changed(sender, **kwargs):
@@ -100,6 +123,7 @@ def connect_signal_handlers() -> None:
     m2m_changed.connect(relation_changed, dispatch_uid="page-cache-m2m")
     # Publishing saves rows too; moving, and unpublishing a page's descendants, update rows
     # in bulk without saving them.
-    page_published.connect(page_changed, dispatch_uid="page-cache-published")
+    page_published.connect(page_published_handler, dispatch_uid="page-cache-published")
     page_unpublished.connect(page_changed, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(page_changed, dispatch_uid="page-cache-moved")
+    page_slug_changed.connect(page_changed, dispatch_uid="page-cache-slug-changed")

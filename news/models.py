@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -22,6 +23,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
 from home.blocks import BaseStreamBlock
+from home.fragments import FragmentCacheMixin
 from home.models import SocialImageMixin
 from home.selectors import public_pages
 
@@ -66,7 +68,7 @@ def latest_news(*, root: Page, count: int) -> LatestNews:
     return LatestNews(news_index, list(with_card_data(news_index.stories(), topics=False)[:count]))
 
 
-class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
+class NewsIndexPage(FragmentCacheMixin, RoutablePageMixin, SocialImageMixin, Page):
     introduction = models.TextField(
         blank=True,
         max_length=600,
@@ -79,6 +81,7 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
     max_count = 1
+    fragment_scopes = ("news",)
 
     class Meta:
         verbose_name = _("news index")
@@ -109,6 +112,13 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
             .annotate(story_count=Count("pk"))
             .order_by("-year")
         )
+
+    def fragment_identity(self, request, context):
+        """Each archive (its address) and page of stories apart; feeds are not pages."""
+        stories = context.get("stories")
+        if stories is None:
+            return None
+        return (self.pk, request.path, stories.number)
 
     def render_listing(
         self, request, stories, *, heading, count, topics, years, topic=None, year=None
@@ -143,7 +153,7 @@ class NewsIndexPage(RoutablePageMixin, SocialImageMixin, Page):
             self.stories(),
             heading=self.title,
             count=sum(entry["story_count"] for entry in years),
-            topics=list(self.topic_counts()),
+            topics=SimpleLazyObject(lambda: list(self.topic_counts())),
             years=years,
         )
 
@@ -220,7 +230,7 @@ class NewsPageTopic(TaggedItemBase):
     )
 
 
-class NewsPage(SocialImageMixin, Page):
+class NewsPage(FragmentCacheMixin, SocialImageMixin, Page):
     publication_date = models.DateField(
         _("publication date"),
         default=timezone.localdate,
@@ -280,6 +290,7 @@ class NewsPage(SocialImageMixin, Page):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+    fragment_scopes = ("news",)  # the story and its related stories
 
     class Meta:
         verbose_name = _("news story")
@@ -326,6 +337,7 @@ class NewsPage(SocialImageMixin, Page):
         if parent is not None and not isinstance(parent, NewsIndexPage):
             parent = parent.specific
         context["news_index"] = parent if isinstance(parent, NewsIndexPage) else None
-        context["topics"] = topics = list(self.topics.all())
-        context["related_stories"] = self.related_stories(topics)
+        # Worked out only if the story's stored fragments are out of date (home/fragments.py).
+        context["topics"] = topics = SimpleLazyObject(lambda: list(self.topics.all()))
+        context["related_stories"] = SimpleLazyObject(lambda: self.related_stories(topics))
         return context

@@ -32,9 +32,11 @@ def empty_cache():
 
 @pytest.fixture
 def page_cache_off(settings):
-    """For tests that count what rendering a page costs: with the page cache on, a repeated
-    request is served from it without a query, whatever the page does."""
+    """For tests that count what rendering a page costs: with the page cache or the stored
+    fragments on, a repeated request is served from them without a query, whatever the page
+    does."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # The language of the address's prefix; unprefixed public addresses redirect to /en/.
     "home.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous visitors' pages routed from what this process keeps while nothing changed.
+    "home.frame.FrameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,6 +146,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # which the site purges on every change; stale-while-revalidate).
 PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
+# Parts of pages (header, footer, a page's head and body) kept for anonymous visitors between
+# renderings (home/fragments.py), in the same cache, for FRAGMENT_CACHE_SECONDS at most (0
+# turns them off); made out of date by the changes that touch them.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 3600)
 # Addresses that never use the page cache, whatever their response says.
 PAGE_CACHE_EXCLUDED_PATHS = (
     "/admin/",

@@ -9,6 +9,8 @@ import subprocess
 import time
 
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Site
 
@@ -172,3 +174,32 @@ def test_a_flushed_cache(client, about, redis_page_cache):
     assert page_text(client)[0] == "hit"
     publish(about, "After the flush.")
     wait_for_hit(client, "After the flush.")
+
+
+def test_with_the_page_cache_off_stored_fragments_survive_an_outage(
+    client, about, redis_server, redis_page_cache, settings
+):
+    """The fragments pages are built from (home/fragments.py) live in the same cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def text_and_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/about/")
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    text_and_queries()
+    assert text_and_queries() == (text_and_queries()[0], 0)  # built from stored fragments
+    redis_server.freeze()
+    publish(about, "Written during the outage.")
+    text, queries = text_and_queries()
+    assert "Written during the outage." in text and queries > 0
+    redis_server.thaw()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        text, queries = text_and_queries()
+        assert "Written during the outage." in text
+        if queries == 0:
+            return
+        time.sleep(0.1)
+    pytest.fail("the stored fragments were not used again")
