@@ -6,11 +6,14 @@ where the time goes.
     .venv/bin/python bench/profile_pages.py --profile 200 /news/      # pyinstrument profile
     .venv/bin/python bench/profile_pages.py --sql /news/              # the queries themselves
     .venv/bin/python bench/profile_pages.py --calls /news/            # function calls
+    .venv/bin/python bench/profile_pages.py --calls --cold news /    # ... after a story changed
 
 It uses the settings and database of the environment (DJANGO_SETTINGS_MODULE, DATABASE_URL,
 REDIS_URL), so run it against a demo site, never against production. Each page is requested
 once first so that renditions and caches are warm: what is shown is the uncached cost of a
-page that has been seen before."""
+page that has been seen before. `--cold news` (or `frame`) measures instead the first request
+after a story was published (or after any other change): the fragment versions of that scope
+are replaced before each request (home/fragments.py)."""
 
 import argparse
 import os
@@ -32,6 +35,11 @@ def main() -> None:
         action="store_true",
         help="Python function calls per request: a measure of work that load does not change",
     )
+    parser.add_argument(
+        "--cold",
+        choices=["news", "frame"],
+        help="replace the fragment versions of this scope before each measured request",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
@@ -43,11 +51,18 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from home.page_cache import invalidate_all_pages
+
+    def get(path):
+        if args.cold:
+            invalidate_all_pages(args.cold)
+        return client.get(path)
+
     client = Client(HTTP_HOST=args.host)
     for path in args.paths:
         response = client.get(path)  # warm: renditions, site root paths, template loaders
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
+            response = get(path)
         print(f"{path}: HTTP {response.status_code}, {len(queries)} queries")
         if args.calls:
             import cProfile
@@ -56,7 +71,7 @@ def main() -> None:
             profile = cProfile.Profile()
             with profile:
                 for _ in range(10):
-                    client.get(path)
+                    get(path)
             print(f"    {pstats.Stats(profile).total_calls / 10:.0f} function calls per request")
         if args.sql:
             for query in queries.captured_queries:
@@ -68,7 +83,7 @@ def main() -> None:
             profiler = Profiler(interval=0.0005)
             with profiler:
                 for _ in range(args.profile):
-                    client.get(path)
+                    get(path)
             from pyinstrument.renderers import ConsoleRenderer
 
             renderer = ConsoleRenderer(

@@ -2,7 +2,8 @@
 in the visitor's language, the home page's children, and the view restrictions of the tree.
 They change only with the frame version (home/fragments.py), which the request read before
 anything else, so each server process keeps them between anonymous visitors' requests while
-that version lasts. Other requests (signed-in users, or no reachable cache) look them up as
+that version lasts; what depends on the stories too (the news index's counts) is kept while
+both versions last. Other requests (signed-in users, or no reachable cache) look them up as
 Wagtail does."""
 
 import threading
@@ -22,7 +23,8 @@ class _Remembered:
         self.values = {}
 
 
-_remembered = _Remembered()
+# By scope: what only the frame version makes out of date, and what the news version does too.
+_remembered = {"frame": _Remembered(), "news": _Remembered()}
 
 
 def frame_version() -> str | None:
@@ -30,15 +32,16 @@ def frame_version() -> str | None:
     return versions["frame"] if versions else None
 
 
-def remembered(key, make):
-    """`make()`, kept by this process while the frame version the request read lasts."""
-    global _remembered
-    version = frame_version()
-    if version is None:
+def remembered(key, make, scope: str = "frame"):
+    """`make()`, kept by this process while the versions the request read last: the frame
+    version, and the news version too for `scope` "news"."""
+    versions = getattr(_request, "versions", None)
+    if not versions:
         return make()
-    kept = _remembered
+    version = (versions["frame"], versions["news"]) if scope == "news" else versions["frame"]
+    kept = _remembered[scope]
     if kept.version != version:
-        kept = _remembered = _Remembered(version)
+        kept = _remembered[scope] = _Remembered(version)
     try:
         return kept.values[key]
     except KeyError:
@@ -101,14 +104,18 @@ class FrameMiddleware:
         return None
 
 
-def child_page(parent, slug):
-    """`parent`'s child with that slug, in its specific type (kept while the frame lasts;
-    missing slugs are not kept), or None."""
-    key = ("child", parent.pk, slug)
-    found = remembered(key, lambda: _child(parent, slug))
+def remembered_if_found(key, make, scope: str = "frame"):
+    """As `remembered`, but a None (an address that names nothing) is not kept: addresses
+    that do not exist must not fill the process's memory."""
+    found = remembered(key, make, scope)
     if found is None:
-        _remembered.values.pop(key, None)
+        _remembered[scope].values.pop(key, None)
     return found
+
+
+def child_page(parent, slug):
+    """`parent`'s child with that slug, in its specific type, or None."""
+    return remembered_if_found(("child", parent.pk, slug), lambda: _child(parent, slug))
 
 
 def _child(parent, slug):

@@ -24,6 +24,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from home.blocks import BaseStreamBlock
 from home.fragments import FragmentCacheMixin
+from home.frame import remembered, remembered_if_found
 from home.models import SocialImageMixin
 from home.selectors import public_pages
 
@@ -103,7 +104,11 @@ class NewsIndexPage(FragmentCacheMixin, RoutablePageMixin, SocialImageMixin, Pag
         )
 
     def year_counts(self):
-        """Years that have stories, newest first, each with its number of stories."""
+        """Years that have stories, newest first, each with its number of stories (kept
+        between anonymous visitors' requests while no story changes: home/frame.py)."""
+        return remembered(("news-years", self.pk), self._year_counts, scope="news")
+
+    def _year_counts(self):
         return list(
             self.stories()
             .order_by()
@@ -191,29 +196,34 @@ class NewsIndexPage(FragmentCacheMixin, RoutablePageMixin, SocialImageMixin, Pag
             stories,
             heading=heading,
             count=entry["story_count"],
-            topics=list(self.topic_counts()),
+            topics=SimpleLazyObject(lambda: list(self.topic_counts())),
             years=years,
             year=year,
         )
 
     def route(self, request, path_components):
         """A story is found in one query (Wagtail's routing takes two: the page, then its
-        specific type). The subpage routes (archives, feeds) still come first."""
+        specific type), kept while no story changes (home/frame.py). The subpage routes
+        (archives, feeds) still come first."""
         if self.live and len(path_components) == 1:
             try:
                 self.resolve_subpage(f"/{path_components[0]}/")
             except Http404:
-                # With its hero image, which the story and its link preview show.
-                story = (
-                    NewsPage.objects.child_of(self)
-                    .filter(slug=path_components[0])
-                    .select_related("hero_image")
-                    .first()
+                slug = path_components[0]
+                story = remembered_if_found(
+                    ("story", self.pk, slug), lambda: self.story_at(slug), scope="news"
                 )
                 if story is not None:
-                    story._cached_parent_obj = self  # as Wagtail's routing does
                     return story.route(request, [])
         return super().route(request, path_components)
+
+    def story_at(self, slug):
+        # With its hero image, which the story and its link preview show.
+        story = NewsPage.objects.child_of(self).filter(slug=slug).select_related("hero_image")
+        story = story.first()
+        if story is not None:
+            story._cached_parent_obj = self  # as Wagtail's routing does
+        return story
 
     @path("feed/rss/", name="rss_feed")
     def rss_feed(self, request):
