@@ -73,8 +73,9 @@ def fragment_key(name: str, context) -> str | None:
     return KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def cached_fragment(key: str, render) -> str:
-    """The fragment stored under `key`, else `render()`, stored for the next request."""
+def cached_fragment(key: str, render, request) -> str:
+    """The fragment stored under `key`, else `render()`, stored for the next request unless
+    the request holds a CSRF token (a form: one visitor's only)."""
     if not _state.may_try():
         return render()
     cache = page_cache()
@@ -86,6 +87,8 @@ def cached_fragment(key: str, render) -> str:
         return render()
     if html is None:
         html = render()
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return html
         try:
             cache.set(key, html, timeout=settings.FRAGMENT_CACHE_SECONDS)
         except Exception:

@@ -14,7 +14,7 @@ class FragmentNode(template.Node):
         key = fragment_key(self.name, context)
         if key is None:
             return self.nodelist.render(context)
-        return cached_fragment(key, lambda: self.nodelist.render(context))
+        return cached_fragment(key, lambda: self.nodelist.render(context), context["request"])
 
 
 @register.tag

@@ -5,6 +5,7 @@ the very next request; signed-in users, previews and forms never get a stored fr
 
 import datetime
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -192,3 +193,15 @@ def test_new_and_withdrawn_stories_are_served_and_counted_at_once(client, site):
     assert client.get("/en/news/third-story/").status_code == 404
     assert client.get("/en/news/2025/").status_code == 404
     assert "Third story" not in get(client, "/en/")[0]
+
+
+def test_a_fragment_holding_a_csrf_token_is_not_stored(rf):
+    from django.middleware.csrf import get_token
+
+    from home.fragments import cached_fragment
+
+    request = rf.get("/en/")
+    assert cached_fragment("fragment:test-form", lambda: get_token(request), request)
+    assert cache.get("fragment:test-form") is None
+    assert cached_fragment("fragment:test-text", lambda: "<p>Text</p>", rf.get("/en/"))
+    assert cache.get("fragment:test-text") == "<p>Text</p>"
