@@ -8,8 +8,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import translation
+from django.views.defaults import server_error
 
 from wagtail.models import Locale, Page, Site
 
@@ -304,3 +305,44 @@ def test_arabic_minutes_take_the_right_plural():
     assert "دقيقتين" in forms[1]
     assert "5 دقائق" in forms[2]
     assert "15 دقيقة" in forms[3]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading", "home_link"),
+    [
+        ("/en/", "Page not found", 'You could <a href="/en/">go to the home page</a>'),
+        ("/fr/", "Page introuvable", 'Vous pouvez <a href="/fr/">revenir à la page d’accueil</a>'),
+        ("/ar/", "الصفحة غير موجودة", 'يمكنك <a href="/ar/">الذهاب إلى الصفحة الرئيسية</a>'),
+    ],
+)
+def test_the_404_page_speaks_the_language_of_the_address(
+    client, home_page, prefix, heading, home_link
+):
+    response = client.get(f"{prefix}no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert home_link in html
+    assert f"<title>{heading} |" in html
+
+
+def test_the_500_page_speaks_the_language_of_the_request_without_the_database(
+    django_assert_num_queries,
+):
+    with translation.override("ar"), django_assert_num_queries(0):
+        response = server_error(RequestFactory().get("/ar/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<h1>حدث خطأ ما</h1>" in html
+    assert '<a href="/ar/">الذهاب إلى الصفحة الرئيسية</a>' in html
+
+
+def test_the_members_login_in_french(client, home_page):
+    html = client.get("/fr/account/login/").content.decode()
+    assert "<h1>Connexion des membres</h1>" in html
+    assert ">Adresse e-mail\u00a0:</label>" in html
+    assert ">Mot de passe\u00a0:</label>" in html
+    assert '<button type="submit">Se connecter</button>' in html
+    response = client.post("/fr/account/login/", {"username": "", "password": ""})
+    assert "Nous n’avons pas pu vous connecter" in response.content.decode()
