@@ -217,6 +217,7 @@ def test_missing_addresses_outside_the_languages_are_not_found(admin_client, pat
 # Sources of the strings visitors read (the admin's own strings are translated later).
 VISITOR_SOURCES = (
     "templates/",
+    "news/templates/",
     "membership_forms/forms.py",
     "membership_forms/application_forms.py",
     "membership_forms/templates/membership_forms/widgets/",
