@@ -18,7 +18,7 @@ import polib
 import pytest
 from wagtail_localize.models import TranslationSource
 
-from home.models import HomePage, SiteSettings, StandardPage
+from home.models import Funder, HomePage, SiteSettings, StandardPage
 from membership_forms.models import FormField, MapsTo
 from tests.membership_forms.factories import make_enquiry_page
 
@@ -218,9 +218,16 @@ def test_missing_addresses_outside_the_languages_are_not_found(admin_client, pat
 VISITOR_SOURCES = (
     "templates/",
     "news/templates/",
+    "home/templates/",
     "membership_forms/forms.py",
     "membership_forms/application_forms.py",
     "membership_forms/templates/membership_forms/widgets/",
+)
+# Visitor strings in Python files that also hold the admin's strings.
+VISITOR_MESSAGES = (
+    *Funder.Kind.labels,
+    "News about %(topic)s",
+    "News from %(year)s",
 )
 CATALOGUES = Path(settings.BASE_DIR) / "locale"
 
@@ -241,6 +248,15 @@ def test_every_string_visitors_read_is_translated(language):
         or not (entry.msgstr or all(entry.msgstr_plural.values()) and entry.msgstr_plural)
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_every_visitor_message_kept_beside_admin_strings_is_translated(language):
+    catalogue = polib.pofile(str(CATALOGUES / language / "LC_MESSAGES" / "django.po"))
+    translated = {entry.msgid for entry in catalogue if entry.translated()}
+    with translation.override(None):  # the message ids
+        messages = [str(message) for message in VISITOR_MESSAGES]
+    assert [message for message in messages if message not in translated] == []
 
 
 def test_the_catalogues_hold_every_marked_string(tmp_path):
