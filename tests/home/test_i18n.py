@@ -219,6 +219,7 @@ VISITOR_SOURCES = (
     "templates/",
     "news/templates/",
     "home/templates/",
+    "faq/templates/",
     "membership_forms/forms.py",
     "membership_forms/application_forms.py",
     "membership_forms/templates/membership_forms/widgets/",
