@@ -19,7 +19,7 @@ import pytest
 from wagtail_localize.models import TranslationSource
 
 from home.models import Funder, HomePage, SiteSettings, StandardPage
-from membership_forms.models import FormField, MapsTo
+from membership_forms.models import ContactKind, FormField, MapsTo, Region
 from tests.membership_forms.factories import make_enquiry_page
 
 pytestmark = pytest.mark.django_db
@@ -223,10 +223,27 @@ VISITOR_SOURCES = (
     "membership_forms/forms.py",
     "membership_forms/application_forms.py",
     "membership_forms/templates/membership_forms/widgets/",
+    "membership_forms/templates/membership_forms/includes/",
+    *(
+        f"membership_forms/templates/membership_forms/{name}.html"
+        for name in (
+            "application_form",
+            "application_link_problem",
+            "application_rate_limited",
+            "application_received",
+            "member_directory_page",
+            "membership_enquiry_page_landing",
+            "rate_limited",
+            "set_password",
+            "set_password_done",
+        )
+    ),
 )
 # Visitor strings in Python files that also hold the admin's strings.
 VISITOR_MESSAGES = (
     *Funder.Kind.labels,
+    *Region.labels,
+    *ContactKind.labels,
     "News about %(topic)s",
     "News from %(year)s",
 )
