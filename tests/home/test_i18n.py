@@ -232,6 +232,7 @@ VISITOR_SOURCES = (
             "application_rate_limited",
             "application_received",
             "member_directory_page",
+            "membership_enquiry_page",
             "membership_enquiry_page_landing",
             "rate_limited",
             "set_password",

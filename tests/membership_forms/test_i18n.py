@@ -5,12 +5,15 @@ import re
 
 from django.test import override_settings
 from django.utils import translation
+from django.utils.formats import date_format
 
 import pytest
 
+from membership_forms.models import MembershipEnquiry
 from tests.home.test_i18n import translate
 
 from .applicant import invite
+from .conftest import post_data
 from .factories import make_member, make_principles_page
 from .test_application import old_token
 from .test_directory import make_directory_page
@@ -101,3 +104,33 @@ def test_a_broken_link_in_french_gets_a_french_404(client, home_page):
     response = client.get("/fr/membership/application/x/")
     assert response.status_code == 404
     assert "<h1>Ce lien ne fonctionne pas</h1>" in response.content.decode()
+
+
+def test_the_arabic_enquiry_form_offers_the_regions_in_arabic(client, home_page, enquiry_page):
+    translate(home_page, "ar")
+    html = client.get(translate(enquiry_page, "ar").url).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert ">الشرق الأوسط وشمال أفريقيا</option>" in html
+    assert 'class="enquiry-form__check-title">التحقق الأمني</h2>' in html
+    assert '<button type="submit" class="button--large">إرسال الاستفسار</button>' in html
+    assert "يجب الإجابة عن جميع الأسئلة ما لم يُذكر أنها «اختيارية»." in html
+
+
+def test_an_arabic_enquiry_lands_in_the_region_column_and_thanks_in_arabic(
+    client, home_page, enquiry_page, submit
+):
+    translate(home_page, "ar")
+    arabic = translate(enquiry_page, "ar")
+    response = submit(arabic, post_data(arabic, region="الشرق الأوسط وشمال أفريقيا"))
+    assert response.status_code == 303
+    enquiry = MembershipEnquiry.objects.get()
+    assert enquiry.region == "middle_east_north_africa"
+    html = client.get(response["Location"]).content.decode()
+    assert "<h1>شكرًا لك على استفسارك</h1>" in html
+    reference = f'<strong class="enquiry-receipt__reference">{enquiry.reference}</strong>'
+    assert f"رقمك المرجعي هو {reference}" in html
+    with translation.override("ar"):
+        day = date_format(enquiry.expected_reply_by, "l")
+        date = date_format(enquiry.expected_reply_by, "DATE_FORMAT")
+    assert f"نسعى إلى الرد بحلول <strong>{day} {date}</strong>" in html
+    assert "،" in date  # the Arabic comma of Arabic dates
