@@ -134,3 +134,9 @@ def test_an_arabic_enquiry_lands_in_the_region_column_and_thanks_in_arabic(
         date = date_format(enquiry.expected_reply_by, "DATE_FORMAT")
     assert f"نسعى إلى الرد بحلول <strong>{day} {date}</strong>" in html
     assert "،" in date  # the Arabic comma of Arabic dates
+
+
+def test_a_used_set_password_link_explains_itself_in_french(client, home_page):
+    html = client.get("/fr/account/set-password/MQ/used-token/").content.decode()
+    assert "<h1>Ce lien ne fonctionne plus</h1>" in html
+    assert 'Si vous avez déjà choisi un mot de passe, <a href="/fr/account/login/">' in html
