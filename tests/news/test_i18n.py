@@ -63,3 +63,15 @@ def test_the_french_story_shows_a_french_date_and_an_isolated_byline(client, hom
     english = client.get(story.url).content.decode()
     assert '<time datetime="2026-12-01">1 December 2026</time>' in english
     assert "By <bdi>مكتب عمّان</bdi>" in english
+
+
+def test_the_french_feed_is_in_french(client, home_page):
+    index = make_index(home_page)
+    make_story(index, title="A story")
+    translate(home_page, "fr")
+    french = translate(index, "fr", title="Actualités")
+    rss = client.get(french.url + "feed/rss/").content.decode()
+    assert "<language>fr</language>" in rss
+    assert "<title>Actualités | Strong Cities Network</title>" in rss
+    atom = client.get(french.url + "feed/atom/").content.decode()
+    assert 'xml:lang="fr"' in atom
