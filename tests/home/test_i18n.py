@@ -8,8 +8,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import translation
+from django.views.defaults import server_error
 
 from wagtail.models import Locale, Page, Site
 
@@ -17,8 +18,8 @@ import polib
 import pytest
 from wagtail_localize.models import TranslationSource
 
-from home.models import HomePage, SiteSettings, StandardPage
-from membership_forms.models import FormField, MapsTo
+from home.models import Funder, HomePage, SiteSettings, StandardPage
+from membership_forms.models import ContactKind, FormField, MapsTo, Region
 from tests.membership_forms.factories import make_enquiry_page
 
 pytestmark = pytest.mark.django_db
@@ -216,9 +217,36 @@ def test_missing_addresses_outside_the_languages_are_not_found(admin_client, pat
 # Sources of the strings visitors read (the admin's own strings are translated later).
 VISITOR_SOURCES = (
     "templates/",
+    "news/templates/",
+    "home/templates/",
+    "faq/templates/",
     "membership_forms/forms.py",
     "membership_forms/application_forms.py",
     "membership_forms/templates/membership_forms/widgets/",
+    "membership_forms/templates/membership_forms/includes/",
+    *(
+        f"membership_forms/templates/membership_forms/{name}.html"
+        for name in (
+            "application_form",
+            "application_link_problem",
+            "application_rate_limited",
+            "application_received",
+            "member_directory_page",
+            "membership_enquiry_page",
+            "membership_enquiry_page_landing",
+            "rate_limited",
+            "set_password",
+            "set_password_done",
+        )
+    ),
+)
+# Visitor strings in Python files that also hold the admin's strings.
+VISITOR_MESSAGES = (
+    *Funder.Kind.labels,
+    *Region.labels,
+    *ContactKind.labels,
+    "News about %(topic)s",
+    "News from %(year)s",
 )
 CATALOGUES = Path(settings.BASE_DIR) / "locale"
 
@@ -239,6 +267,15 @@ def test_every_string_visitors_read_is_translated(language):
         or not (entry.msgstr or all(entry.msgstr_plural.values()) and entry.msgstr_plural)
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_every_visitor_message_kept_beside_admin_strings_is_translated(language):
+    catalogue = polib.pofile(str(CATALOGUES / language / "LC_MESSAGES" / "django.po"))
+    translated = {entry.msgid for entry in catalogue if entry.translated()}
+    with translation.override(None):  # the message ids
+        messages = [str(message) for message in VISITOR_MESSAGES]
+    assert [message for message in messages if message not in translated] == []
 
 
 def test_the_catalogues_hold_every_marked_string(tmp_path):
@@ -304,3 +341,44 @@ def test_arabic_minutes_take_the_right_plural():
     assert "دقيقتين" in forms[1]
     assert "5 دقائق" in forms[2]
     assert "15 دقيقة" in forms[3]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading", "home_link"),
+    [
+        ("/en/", "Page not found", 'You could <a href="/en/">go to the home page</a>'),
+        ("/fr/", "Page introuvable", 'Vous pouvez <a href="/fr/">revenir à la page d’accueil</a>'),
+        ("/ar/", "الصفحة غير موجودة", 'يمكنك <a href="/ar/">الذهاب إلى الصفحة الرئيسية</a>'),
+    ],
+)
+def test_the_404_page_speaks_the_language_of_the_address(
+    client, home_page, prefix, heading, home_link
+):
+    response = client.get(f"{prefix}no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert home_link in html
+    assert f"<title>{heading} |" in html
+
+
+def test_the_500_page_speaks_the_language_of_the_request_without_the_database(
+    django_assert_num_queries,
+):
+    with translation.override("ar"), django_assert_num_queries(0):
+        response = server_error(RequestFactory().get("/ar/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<h1>حدث خطأ ما</h1>" in html
+    assert '<a href="/ar/">الذهاب إلى الصفحة الرئيسية</a>' in html
+
+
+def test_the_members_login_in_french(client, home_page):
+    html = client.get("/fr/account/login/").content.decode()
+    assert "<h1>Connexion des membres</h1>" in html
+    assert ">Adresse e-mail\u00a0:</label>" in html
+    assert ">Mot de passe\u00a0:</label>" in html
+    assert '<button type="submit">Se connecter</button>' in html
+    response = client.post("/fr/account/login/", {"username": "", "password": ""})
+    assert "Nous n’avons pas pu vous connecter" in response.content.decode()

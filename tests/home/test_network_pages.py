@@ -341,7 +341,7 @@ class FundingPageTests(SingletonPageRules, WagtailPageTestCase):
     def test_renders_the_table_of_funders(self):
         self.assertPageIsRenderable(self.page)
         response = self.client.get("/en/funding/")
-        self.assertContains(response, '<th scope="row">A ministry</th>', html=True)
+        self.assertContains(response, '<th scope="row" dir="auto">A ministry</th>', html=True)
         self.assertContains(response, "<td>2015–ongoing</td>", html=True)
         self.assertContains(response, "<td>2018–2020</td>", html=True)
         self.assertContains(response, "<td>Foundation</td>", html=True)
@@ -365,7 +365,7 @@ class FundingPageTests(SingletonPageRules, WagtailPageTestCase):
         self.login()
         self.client.post(f"/admin/pages/{self.page.pk}/edit/", {**data, "action-publish": "1"})
         response = self.client.get("/en/funding/")
-        self.assertContains(response, '<th scope="row">A city</th>', html=True)
+        self.assertContains(response, '<th scope="row" dir="auto">A city</th>', html=True)
         self.assertContains(response, "<td>Member city (in kind)</td>", html=True)
         self.assertContains(response, "<td>2019</td>", html=True)
 

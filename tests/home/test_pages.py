@@ -136,7 +136,7 @@ class StandardPageTests(WagtailPageTestCase):
         self.assertContains(response, '<h2 class="block-heading">Training</h2>', html=True)
         self.assertContains(response, "City staff learn together.")
         self.assertContains(
-            response, "<blockquote><p>Learn from peers.</p></blockquote>", html=True
+            response, '<blockquote dir="auto"><p>Learn from peers.</p></blockquote>', html=True
         )
         self.assertContains(response, 'href="/en/about-the-network/">Find out more</a>')
 

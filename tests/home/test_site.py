@@ -46,7 +46,7 @@ class TestSearch:
     def test_no_results_says_so(self, client, home_page):
         response = client.get("/en/search/", {"q": "zzzxqy"})
         assert response.status_code == 200
-        assert "No results for “zzzxqy”" in response.content.decode()
+        assert "No results for “<bdi>zzzxqy</bdi>”" in response.content.decode()
 
     @pytest.mark.parametrize("page_number", ["abc", "-1", "0", "9999", "1e9", "", "%00"])
     def test_bad_page_numbers_never_break(self, client, home_page, page_number):

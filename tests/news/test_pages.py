@@ -103,7 +103,7 @@ class NewsPageTests(WagtailPageTestCase):
         response = self.client.get(self.story.url)
         self.assertContains(response, "<h1>Mayors meet in Amman</h1>", html=True)
         self.assertContains(response, '<time datetime="2024-05-01">1 May 2024</time>', html=True)
-        self.assertContains(response, "By The secretariat")
+        self.assertContains(response, "By <bdi>The secretariat</bdi>")
         self.assertContains(response, "<p>Body of Mayors meet in Amman.</p>", html=True)
         self.assertContains(response, '<a href="/en/news/topic/youth/">Youth</a>', html=True)
         self.assertContains(response, '<meta property="og:type" content="article">')
