@@ -21,7 +21,7 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from . import exports, selectors, services
 from .admin_forms import STEP_FORMS, AssignForm, NoteForm, StepForm
-from .emails import format_answer
+from .emails import STAFF_KINDS, format_answer
 from .models import EnquiryEvent, EnquiryStatus, FormField, MembershipEmail, MembershipEnquiry
 from .permissions import user_can_moderate_enquiries
 
@@ -87,6 +87,8 @@ def has_nul(query: QueryDict) -> bool:
 
 # Longer than any name, city or reference; SQLite refuses LIKE patterns of 50,000 characters.
 SEARCH_TERM_MAX_LENGTH = 200
+# The emails written in the applicant's language (those to staff are always in English).
+APPLICANT_EMAIL_KINDS = frozenset(MembershipEmail.Kind.values) - STAFF_KINDS
 
 
 class StrictIndexView(IndexView):
@@ -221,6 +223,7 @@ class EnquiryInspectView(InspectView):
             "guidance_warnings": application.guidance_warnings() if application else [],
             "events": enquiry.events.all(),
             "outbox": enquiry.emails.all(),
+            "applicant_email_kinds": APPLICANT_EMAIL_KINDS,
             "duplicates": enquiry.possible_duplicates.all(),
             "member": getattr(enquiry, "member", None),
             "can_moderate": can_moderate,

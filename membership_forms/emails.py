@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html, linebreaks
@@ -91,6 +91,7 @@ def build_message(*, template: str, subject: str, context: dict, to, from_email,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=reply_to,
+        headers={"Content-Language": translation.get_language()},
     )
     message.attach_alternative(
         render_to_string(f"membership_forms/emails/{template}.html", context), "text/html"
@@ -195,13 +196,17 @@ def terms_of_reference_link(page) -> str:
 
 
 def hub_link() -> str:
-    hub = HubPage.objects.live().first()
+    hub = HubPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    hub = hub and hub.localized  # in the email's language, where the hub is translated
     return hub.full_url if hub else tokens.absolute_url(reverse("account_login"))
 
 
 def editable_message(*, kind: str, values: dict, to: list[str], page):
-    """An email whose text staff edit (MembershipEmailSettings): plain text and HTML."""
-    subject, body = MembershipEmailSettings.load().text_for(kind)
+    """An email whose text staff edit (MembershipEmailSettings): plain text and HTML, in the
+    active language (see `email_language`)."""
+    subject, body, language = MembershipEmailSettings.load().text_for(
+        kind, translation.get_language()
+    )
     values = {name: str(values[name]) for name in EMAIL_PLACEHOLDERS[kind]}
     message = EmailMultiAlternatives(
         subject=single_line(fill_placeholders(subject, values)),
@@ -209,6 +214,7 @@ def editable_message(*, kind: str, values: dict, to: list[str], page):
         from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=staff_addresses(page) or None,
+        headers={"Content-Language": language},
     )
     html = render_to_string(
         "membership_forms/emails/editable.html",
@@ -305,6 +311,22 @@ BUILDERS = {
 
 # The outbox.
 
+# Emails to staff, written in the site's source language whatever the applicant's.
+STAFF_KINDS = frozenset(
+    {MembershipEmail.Kind.STAFF_NOTIFICATION, MembershipEmail.Kind.APPLICATION_RECEIVED}
+)
+
+
+def email_language(email: MembershipEmail) -> str:
+    """The language an email is written in: the enquiry's for the applicant's emails, unless
+    staff have not written that language's text of an editable one (then English)."""
+    if email.kind in STAFF_KINDS:
+        return settings.LANGUAGE_CODE
+    language = email.enquiry.language
+    if email.kind in EMAIL_PLACEHOLDERS:
+        language = MembershipEmailSettings.load().text_for(email.kind, language)[2]
+    return language
+
 
 def owed(now) -> Q:
     """Emails that are due to be tried: not sent, not given up, and not held by a sender."""
@@ -339,7 +361,8 @@ def outbox_send(email_id: int) -> bool:
         "enquiry__assigned_to", "enquiry__page", "contact__hub_user"
     ).get(pk=email_id)
     try:
-        message = BUILDERS[email.kind](email, email.enquiry.page.specific)
+        with translation.override(email_language(email)):
+            message = BUILDERS[email.kind](email, email.enquiry.page.specific)
         if message is not None:
             message.extra_headers["Message-ID"] = message_id(email, message.from_email)
             message.send()
@@ -352,7 +375,10 @@ def outbox_send(email_id: int) -> bool:
         )
         return False
     MembershipEmail.objects.filter(pk=email.pk).update(
-        sent_at=timezone.now(), available_at=None, last_error=""
+        sent_at=timezone.now(),
+        available_at=None,
+        last_error="",
+        language=message.extra_headers["Content-Language"],
     )
     return True
 

@@ -11,10 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.forms.models import (
     AbstractEmailForm,
     AbstractFormField,
@@ -346,6 +356,17 @@ class MembershipEnquiry(AbstractFormSubmission):
         _("expected reply by"), help_text=_("The answer date promised to the applicant.")
     )
 
+    language = models.CharField(
+        _("language"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_index=True,
+        help_text=_(
+            "The language the enquiry was sent in; the applicant's emails are written in it."
+        ),
+    )
+
     anonymised_at = models.DateTimeField(
         _("anonymised"),
         null=True,
@@ -641,6 +662,13 @@ class MembershipEmail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language it was written in, once sent."),
+    )
 
     class Meta:
         verbose_name = _("membership email")
@@ -706,12 +734,67 @@ def unknown_placeholders(text: str, kind: str) -> list[str]:
 
 SUBJECT_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 6000
+# The languages (besides English, the source) the editable emails have texts of their own in;
+# each has a subject and a text field per email below, named <kind>_subject_<language>.
+TRANSLATED_EMAIL_LANGUAGES = ("fr", "ar")
+
+
+def translated_subject():
+    return models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH, blank=True)
+
+
+def translated_body(kind):
+    return models.TextField(
+        _("text"), max_length=BODY_MAX_LENGTH, blank=True, help_text=placeholder_help_lazy(kind)
+    )
+
+
+def email_panels(suffix=""):
+    return [
+        MultiFieldPanel(
+            [
+                FieldPanel(f"application_invitation_subject{suffix}"),
+                FieldPanel(f"application_invitation_body{suffix}"),
+            ],
+            heading=_("Invitation to apply"),
+            help_text=_("Sent to the applicant when a reviewer sends the application form."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(f"welcome_subject{suffix}"), FieldPanel(f"welcome_body{suffix}")],
+            heading=_("Welcome"),
+            help_text=_(
+                "Sent to each point of contact when membership is confirmed, with their own "
+                "link for choosing an Online Hub password."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(f"decline_subject{suffix}"), FieldPanel(f"decline_body{suffix}")],
+            heading=_("Decline"),
+            help_text=_("Sent to the applicant when an enquiry or application is declined."),
+        ),
+    ]
+
+
+def fallback_help(language: str) -> str:
+    message = _(
+        "Applicants who wrote in %(language)s get these texts. While an email's subject or text "
+        "is empty here, they get the English one instead, and the enquiry shows staff that it "
+        "went out in English."
+    ) % {"language": get_language_info(language)["name_translated"]}
+    return format_html("<p>{}</p>", message)
+
+
+def translated_tab(language: str):
+    return ObjectList(
+        [HelpPanel(content=lazy(fallback_help, str)(language)), *email_panels(f"_{language}")],
+        heading=get_language_info(language)["name_translated"],
+    )
 
 
 @register_setting(icon="mail")
 class MembershipEmailSettings(BaseGenericSetting):
-    """The texts of the emails applicants and new members receive. Staff edit them under
-    Settings; placeholders in braces are filled in for each email."""
+    """The texts of the emails applicants and new members receive, in each language. Staff
+    edit them under Settings; placeholders in braces are filled in for each email."""
 
     Kind = MembershipEmail.Kind
 
@@ -743,50 +826,56 @@ class MembershipEmailSettings(BaseGenericSetting):
         help_text=placeholder_help_lazy(Kind.DECLINE),
     )
 
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("application_invitation_subject"),
-                FieldPanel("application_invitation_body"),
-            ],
-            heading=_("Invitation to apply"),
-            help_text=_("Sent to the applicant when a reviewer sends the application form."),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("welcome_subject"), FieldPanel("welcome_body")],
-            heading=_("Welcome"),
-            help_text=_(
-                "Sent to each point of contact when membership is confirmed, with their own "
-                "link for choosing an Online Hub password."
-            ),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("decline_subject"), FieldPanel("decline_body")],
-            heading=_("Decline"),
-            help_text=_("Sent to the applicant when an enquiry or application is declined."),
-        ),
-    ]
+    application_invitation_subject_fr = translated_subject()
+    application_invitation_body_fr = translated_body(Kind.APPLICATION_INVITATION)
+    welcome_subject_fr = translated_subject()
+    welcome_body_fr = translated_body(Kind.WELCOME)
+    decline_subject_fr = translated_subject()
+    decline_body_fr = translated_body(Kind.DECLINE)
+
+    application_invitation_subject_ar = translated_subject()
+    application_invitation_body_ar = translated_body(Kind.APPLICATION_INVITATION)
+    welcome_subject_ar = translated_subject()
+    welcome_body_ar = translated_body(Kind.WELCOME)
+    decline_subject_ar = translated_subject()
+    decline_body_ar = translated_body(Kind.DECLINE)
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(email_panels(), heading=get_language_info("en")["name_translated"]),
+            *(translated_tab(language) for language in TRANSLATED_EMAIL_LANGUAGES),
+        ]
+    )
 
     class Meta:
         verbose_name = _("membership emails")
 
-    def text_for(self, kind: str) -> tuple[str, str]:
-        return getattr(self, f"{kind}_subject"), getattr(self, f"{kind}_body")
+    def text_for(self, kind: str, language: str = "en") -> tuple[str, str, str]:
+        """The email's subject and text in `language`, and the language they are in: English
+        while that language has no subject or text of its own."""
+        if language in TRANSLATED_EMAIL_LANGUAGES:
+            subject = getattr(self, f"{kind}_subject_{language}")
+            body = getattr(self, f"{kind}_body_{language}")
+            if subject.strip() and body.strip():
+                return subject, body, language
+        return getattr(self, f"{kind}_subject"), getattr(self, f"{kind}_body"), "en"
 
     def clean(self):
         super().clean()
         errors = {}
+        suffixes = ["", *(f"_{language}" for language in TRANSLATED_EMAIL_LANGUAGES)]
         for kind in EMAIL_PLACEHOLDERS:
             for part in ("subject", "body"):
-                name = f"{kind}_{part}"
-                unknown = unknown_placeholders(getattr(self, name), kind)
-                if unknown:
-                    errors[name] = _(
-                        "We do not know the placeholder %(unknown)s, so it would be sent as "
-                        "written. Check its spelling. %(help)s"
-                    ) % {
-                        "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                        "help": placeholder_help(kind),
-                    }
+                for suffix in suffixes:
+                    name = f"{kind}_{part}{suffix}"
+                    unknown = unknown_placeholders(getattr(self, name), kind)
+                    if unknown:
+                        errors[name] = _(
+                            "We do not know the placeholder %(unknown)s, so it would be sent "
+                            "as written. Check its spelling. %(help)s"
+                        ) % {
+                            "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                            "help": placeholder_help(kind),
+                        }
         if errors:
             raise ValidationError(errors)

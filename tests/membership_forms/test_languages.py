@@ -1,0 +1,223 @@
+"""Issue 11 in the membership office: each enquiry keeps the language it was sent in, the
+applicant's emails are written in it (English, with a warning to staff, where staff have not
+written an email's text in it), and staff see every language's enquiries in one listing."""
+
+import re
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from wagtail.models import Locale
+
+import pytest
+from wagtail_localize.models import TranslationSource
+
+from membership_forms import services
+from membership_forms.models import (
+    MembershipEmail,
+    MembershipEmailSettings,
+    MembershipEnquiry,
+    Region,
+)
+
+from .conftest import make_enquiry_page, post_data
+from .factories import (
+    make_application,
+    make_enquiry,
+    make_hub_page,
+    make_principles_page,
+    make_reviewer,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+FRENCH_TEXTS = {
+    "application_invitation_subject_fr": "Votre candidature au {organisation_name} ({reference})",
+    "application_invitation_body_fr": "Madame, Monsieur {contact_name},\n\n"
+    "Merci de l'intérêt de {city}. Remplissez le formulaire ici :\n{application_link}\n\n"
+    "Il fonctionne jusqu'au {link_expires}.",
+    "welcome_subject_fr": "Bienvenue au {organisation_name}",
+    "welcome_body_fr": "Bonjour {contact_name},\n\n{city} est membre. "
+    "Choisissez votre mot de passe ici :\n{set_password_link}\n\nLe Hub : {hub_link}",
+    "decline_subject_fr": "Votre demande d'adhésion au {organisation_name} ({reference})",
+    "decline_body_fr": "Bonjour {contact_name},\n\nNous ne pouvons pas offrir l'adhésion "
+    "à {city} pour le moment.",
+}
+
+
+def translate(page, language_code):
+    """The page's translation, live, as wagtail-localize makes it."""
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    translation_page, _ = source.create_or_update_translation(
+        Locale.objects.get(language_code=language_code), fallback=True
+    )
+    translation_page.save_revision().publish()
+    return translation_page.specific
+
+
+@pytest.fixture
+def pages(home_page):
+    """The English enquiry page and its French and Arabic translations."""
+    english = make_enquiry_page(home_page)
+    pages = {"en": english}
+    for language in ("fr", "ar"):
+        translate(home_page, language)
+        pages[language] = translate(english, language)
+    return pages
+
+
+def send_enquiry(submit, page, language, **answers):
+    """The form sent from `page` (the region answered as the form shows it there)."""
+    with translation.override(language):
+        region = str(Region.SUB_SAHARAN_AFRICA.label)
+        response = submit(page, post_data(page, region=region, **answers))
+    assert response.status_code == 303, response.content.decode()[:2000]
+    return MembershipEnquiry.objects.latest("pk")
+
+
+def mail_to(address):
+    return [message for message in mail.outbox if address in message.to]
+
+
+def set_texts(**texts):
+    settings = MembershipEmailSettings.load()
+    for name, value in texts.items():
+        setattr(settings, name, value)
+    settings.save()
+
+
+class TestEnquiryLanguage:
+    def test_a_french_enquiry_is_french_and_lands_in_the_english_columns(self, submit, pages):
+        assert pages["fr"].url.startswith("/fr/")
+        enquiry = send_enquiry(submit, pages["fr"], "fr")
+        assert enquiry.page_id == pages["fr"].pk
+        assert enquiry.language == "fr"
+        # The translation shares the English page's column mapping.
+        assert (enquiry.city, enquiry.country) == ("Dakar", "Senegal")
+        assert enquiry.contact_email == "amina.diallo@example.org"
+        assert enquiry.contact_name == "Amina Diallo"
+        assert enquiry.region == Region.SUB_SAHARAN_AFRICA
+        english_names = {field.clean_name for field in pages["en"].form_fields.all()}
+        assert set(enquiry.form_data) == english_names
+
+    def test_an_english_enquiry_is_english(self, submit, pages):
+        assert send_enquiry(submit, pages["en"], "en").language == "en"
+
+
+class TestAcknowledgement:
+    def test_a_french_enquiry_gets_a_french_acknowledgement(self, submit, pages):
+        enquiry = send_enquiry(submit, pages["fr"], "fr")
+        [message] = mail_to("amina.diallo@example.org")
+        assert message.subject == f"Nous avons bien reçu votre demande ({enquiry.reference})"
+        assert "Merci pour votre demande d'adhésion" in message.body
+        assert "http://testserver/fr/join/" in message.body or "/fr/join/" in message.body
+        html = message.alternatives[0][0]
+        assert '<html lang="fr" dir="ltr">' in html
+        assert message.extra_headers["Content-Language"] == "fr"
+        email = enquiry.emails.get(kind=MembershipEmail.Kind.ACKNOWLEDGEMENT)
+        assert email.language == "fr"
+
+    def test_an_arabic_enquiry_gets_an_arabic_acknowledgement(self, submit, pages):
+        enquiry = send_enquiry(submit, pages["ar"], "ar")
+        [message] = mail_to("amina.diallo@example.org")
+        assert message.subject == f"لقد تلقّينا استفساركم ({enquiry.reference})"
+        assert "/ar/join/" in message.body
+        assert '<html lang="ar" dir="rtl">' in message.alternatives[0][0]
+
+    def test_staff_are_told_in_english(self, submit, pages):
+        send_enquiry(submit, pages["fr"], "fr")
+        [message] = mail_to("membership@example.org")
+        assert message.body.startswith("A new membership enquiry has arrived.")
+        assert message.extra_headers["Content-Language"] == "en"
+
+
+@pytest.fixture
+def french_enquiry(submit, pages):
+    enquiry = send_enquiry(submit, pages["fr"], "fr")
+    mail.outbox.clear()
+    return enquiry
+
+
+class TestLaterEmails:
+    def test_the_invitation_is_french_and_its_form_opens_in_french(
+        self, client, french_enquiry, django_capture_on_commit_callbacks
+    ):
+        set_texts(**FRENCH_TEXTS)
+        make_principles_page()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enquiry_send_application(enquiry=french_enquiry, by=make_user("staff"))
+        [message] = mail.outbox
+        assert message.subject.startswith("Votre candidature au ")
+        link = re.search(r"https?://\S+/membership/\S+", message.body).group(0)
+        path = link.split("://", 1)[1].partition("/")[2]
+        assert path.startswith("fr/membership/"), link
+        response = client.get("/" + path)
+        assert response.status_code == 200
+        assert '<html lang="fr"' in response.content.decode()
+
+    def test_decline_and_welcome_are_french(
+        self, french_enquiry, django_capture_on_commit_callbacks
+    ):
+        set_texts(**FRENCH_TEXTS)
+        make_hub_page()
+        reviewer = make_user("staff")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enquiry_send_application(enquiry=french_enquiry, by=reviewer)
+            french_enquiry.refresh_from_db()
+            make_application(french_enquiry)
+            french_enquiry.refresh_from_db()
+            services.enquiry_confirm(enquiry=french_enquiry, by=reviewer)
+        welcomes = [m for m in mail.outbox if m.subject.startswith("Bienvenue au ")]
+        assert len(welcomes) == 2
+        assert "/fr/account/set-password/" in welcomes[0].body
+
+        other = make_enquiry(language="fr", contact_email="other@example.org", city="Lyon")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enquiry_decline(enquiry=other, by=reviewer)
+        [decline] = mail_to("other@example.org")
+        assert decline.subject.startswith("Votre demande d'adhésion au ")
+        assert "à Lyon pour le moment" in decline.body
+
+    def test_without_a_french_text_the_email_goes_in_english_and_staff_see_why(
+        self, client, french_enquiry, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enquiry_decline(enquiry=french_enquiry, by=make_user("staff"))
+        [message] = mail.outbox
+        assert message.subject.startswith("Your enquiry about joining the ")
+        assert message.body.startswith("Dear Amina Diallo,")
+        email = french_enquiry.emails.get(kind=MembershipEmail.Kind.DECLINE)
+        assert email.language == "en"
+
+        client.force_login(make_reviewer())
+        url = reverse("membership_enquiries_modeladmin_inspect", args=[french_enquiry.pk])
+        html = client.get(url).content.decode()
+        row = html.split('data-email-kind="decline"')[1].split("</tr>")[0]
+        assert "Sent in English: this email has no French text yet" in row
+        acknowledgement = html.split('data-email-kind="acknowledgement"')[1].split("</tr>")[0]
+        assert "Sent in English" not in acknowledgement
+
+    def test_staff_write_the_french_text_in_the_settings(self, admin_client):
+        texts = MembershipEmailSettings.load()
+        url = reverse(
+            "wagtailsettings:edit",
+            args=["membership_forms", "membershipemailsettings", texts.pk],
+        )
+        html = admin_client.get(url).content.decode()
+        assert 'name="decline_body_fr"' in html and 'name="decline_body_ar"' in html
+        data = {
+            name.name: getattr(texts, name.name)
+            for name in MembershipEmailSettings._meta.fields
+            if name.name.split("_")[0] in ("application", "welcome", "decline")
+        }
+        data.update(FRENCH_TEXTS, decline_body_ar="مرحبا {contact_nmae}")
+        response = admin_client.post(url, data)
+        assert response.status_code == 200  # the form again, with the error
+        assert "{contact_nmae}" in response.content.decode()
+        del data["decline_body_ar"]
+        data["decline_body_ar"] = ""
+        assert admin_client.post(url, data).status_code == 302
+        assert MembershipEmailSettings.load().text_for("decline", "fr")[2] == "fr"
+        assert MembershipEmailSettings.load().text_for("decline", "ar")[2] == "en"
