@@ -2,13 +2,17 @@
 applicant's emails are written in it (English, with a warning to staff, where staff have not
 written an email's text in it), and staff see every language's enquiries in one listing."""
 
+import csv
+import io
 import re
+from html import unescape
 
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 
 import pytest
 from wagtail_localize.models import TranslationSource
@@ -221,3 +225,55 @@ class TestLaterEmails:
         assert admin_client.post(url, data).status_code == 302
         assert MembershipEmailSettings.load().text_for("decline", "fr")[2] == "fr"
         assert MembershipEmailSettings.load().text_for("decline", "ar")[2] == "en"
+
+
+LISTING = "/admin/membership/enquiries/"
+
+
+class TestListing:
+    def test_every_language_in_one_listing_with_a_language_column_and_filter(
+        self, client, submit, pages
+    ):
+        english = send_enquiry(submit, pages["en"], "en", city="Leeds")
+        french = send_enquiry(submit, pages["fr"], "fr", city="Lyon")
+        arabic = send_enquiry(submit, pages["ar"], "ar", city="Amman")
+        client.force_login(make_reviewer())
+        html = client.get(LISTING).content.decode()
+        for enquiry in (english, french, arabic):
+            assert enquiry.reference in html
+        assert "Français" in html and "العربية" in html
+
+        html = client.get(LISTING, {"language__exact": "fr"}).content.decode()
+        assert french.reference in html
+        assert english.reference not in html and arabic.reference not in html
+
+        export = client.get(LISTING, {"language__exact": "fr", "export": "csv"})
+        rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+        language = rows[0].index("Language")
+        assert [row[language] for row in rows[1:]] == ["Français"]
+        assert rows[1][rows[0].index("City")] == "Lyon"
+
+    def test_the_dashboard_counts_every_language(self, client, submit, pages):
+        for language in ("en", "fr", "ar"):
+            send_enquiry(submit, pages[language], language)
+        client.force_login(make_reviewer())
+        html = client.get("/admin/").content.decode()
+        assert "Received: <strong>3</strong>" in html
+
+    def test_a_reviewer_who_chose_french_sees_the_office_in_french(self, client, submit, pages):
+        send_enquiry(submit, pages["fr"], "fr")
+        reviewer = make_reviewer()
+        UserProfile.get_for_user(reviewer).__class__.objects.filter(user=reviewer).update(
+            preferred_language="fr"
+        )
+        client.force_login(reviewer)
+        response = client.get(LISTING)
+        html = unescape(response.content.decode())
+        assert '<html lang="fr"' in html
+        assert "<title>Demandes d'adhésion" in html
+        headings = re.findall(
+            r'<th[^>]*class="[^"]*column-(\w+)[^>]*>\s*(?:<a[^>]*>)?\s*([^<]+?)\s*<', html
+        )
+        assert ("language", "Langue") in headings, headings
+        assert ("waiting", "Jours d'attente") in headings
+        assert "Afrique subsaharienne" in html
