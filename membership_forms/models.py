@@ -33,10 +33,11 @@ from wagtail.contrib.forms.models import (
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
+from wagtail_localize.fields import SynchronizedField
 
 from . import email_defaults
 from .forms import (
@@ -92,7 +93,12 @@ class MapsTo(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation or role")
 
 
-class FormField(AbstractFormField):
+class FormField(TranslatableMixin, AbstractFormField):
+    """A question of the enquiry form. Its label, help text and choices are translated with
+    the page (wagtail-localize); what its answer is stored as (`clean_name`) and the column it
+    fills (`maps_to`) stay those of the source page, so an enquiry from any language version
+    of the form lands in the same columns."""
+
     page = ParentalKey(
         "MembershipEnquiryPage", on_delete=models.CASCADE, related_name="form_fields"
     )
@@ -109,9 +115,14 @@ class FormField(AbstractFormField):
     )
 
     panels = [*AbstractFormField.panels, FieldPanel("maps_to")]
+    override_translatable_fields = [SynchronizedField("clean_name")]
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("form field")
+        unique_together = [("translation_key", "locale")]
+
+    def get_default_locale(self):
+        return self.page.locale  # the page's, without a query per field
 
 
 class MembershipEnquiryPage(AbstractEmailForm):

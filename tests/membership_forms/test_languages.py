@@ -15,7 +15,12 @@ from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 import pytest
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from membership_forms import services
 from membership_forms.models import (
@@ -51,14 +56,33 @@ FRENCH_TEXTS = {
 }
 
 
-def translate(page, language_code):
-    """The page's translation, live, as wagtail-localize makes it."""
+def translate(page, language_code, strings=None):
+    """The page's translation, live, as wagtail-localize makes it: the `strings` given
+    ({source text: translation}) translated in its editor, the others left in English."""
+    locale = Locale.objects.get(language_code=language_code)
     source, _ = TranslationSource.get_or_create_from_instance(page)
-    translation_page, _ = source.create_or_update_translation(
-        Locale.objects.get(language_code=language_code), fallback=True
-    )
-    translation_page.save_revision().publish()
-    return translation_page.specific
+    translation = Translation.objects.create(source=source, target_locale=locale)
+    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+        if segment.string.data in (strings or {}):
+            StringTranslation.objects.create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                data=strings[segment.string.data],
+            )
+    translation.save_target()
+    translated = page.get_translation(locale).specific
+    translated.get_latest_revision().publish()
+    return translated
+
+
+FRENCH_LABELS = {
+    "Your name": "Votre nom",
+    "City": "Ville",
+    "Country": "Pays",
+    "Email address": "Adresse électronique",
+    "Why would your city like to join?": "Pourquoi votre ville souhaite-t-elle adhérer ?",
+}
 
 
 @pytest.fixture
@@ -68,7 +92,7 @@ def pages(home_page):
     pages = {"en": english}
     for language in ("fr", "ar"):
         translate(home_page, language)
-        pages[language] = translate(english, language)
+        pages[language] = translate(english, language, FRENCH_LABELS if language == "fr" else {})
     return pages
 
 
@@ -93,8 +117,18 @@ def set_texts(**texts):
 
 
 class TestEnquiryLanguage:
-    def test_a_french_enquiry_is_french_and_lands_in_the_english_columns(self, submit, pages):
+    def test_a_french_enquiry_is_french_and_lands_in_the_english_columns(
+        self, client, submit, pages
+    ):
         assert pages["fr"].url.startswith("/fr/")
+        # The French form asks its questions in French (translated in wagtail-localize's
+        # editor), under the English fields' names, each mapped to the same column.
+        form = client.get(pages["fr"].url).content.decode()
+        assert re.search(r'<label [^>]*for="id_city">\s*Ville<', form)
+        assert "Adresse électronique" in form and "Email address" not in form
+        french = {field.clean_name: field.maps_to for field in pages["fr"].form_fields.all()}
+        english = {field.clean_name: field.maps_to for field in pages["en"].form_fields.all()}
+        assert french == english
         enquiry = send_enquiry(submit, pages["fr"], "fr")
         assert enquiry.page_id == pages["fr"].pk
         assert enquiry.language == "fr"
@@ -277,3 +311,24 @@ class TestListing:
         assert ("language", "Langue") in headings, headings
         assert ("waiting", "Jours d'attente") in headings
         assert "Afrique subsaharienne" in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_gives_each_form_field_its_pages_locale_and_shared_key(pages):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("membership_forms", "0009_enquiry_language")])
+    executor = MigrationExecutor(connection)
+    executor.migrate([("membership_forms", "0011_form_field_translatable")])
+    fields = {
+        language: {field.clean_name: field for field in page.form_fields.all()}
+        for language, page in pages.items()
+    }
+    for language in ("en", "fr", "ar"):
+        assert {field.locale.language_code for field in fields[language].values()} == {language}
+    for name, english in fields["en"].items():
+        assert fields["fr"][name].translation_key == english.translation_key
+        assert fields["ar"][name].translation_key == english.translation_key
+    assert len({field.translation_key for field in fields["en"].values()}) == len(fields["en"])
