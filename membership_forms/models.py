@@ -750,13 +750,19 @@ BODY_MAX_LENGTH = 6000
 TRANSLATED_EMAIL_LANGUAGES = ("fr", "ar")
 
 
-def translated_subject():
-    return models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH, blank=True)
+def translated_subject(default: str):
+    return models.CharField(
+        _("subject"), max_length=SUBJECT_MAX_LENGTH, blank=True, default=default
+    )
 
 
-def translated_body(kind):
+def translated_body(kind: str, default: str):
     return models.TextField(
-        _("text"), max_length=BODY_MAX_LENGTH, blank=True, help_text=placeholder_help_lazy(kind)
+        _("text"),
+        max_length=BODY_MAX_LENGTH,
+        blank=True,
+        default=default,
+        help_text=placeholder_help_lazy(kind),
     )
 
 
@@ -837,19 +843,23 @@ class MembershipEmailSettings(BaseGenericSetting):
         help_text=placeholder_help_lazy(Kind.DECLINE),
     )
 
-    application_invitation_subject_fr = translated_subject()
-    application_invitation_body_fr = translated_body(Kind.APPLICATION_INVITATION)
-    welcome_subject_fr = translated_subject()
-    welcome_body_fr = translated_body(Kind.WELCOME)
-    decline_subject_fr = translated_subject()
-    decline_body_fr = translated_body(Kind.DECLINE)
+    application_invitation_subject_fr = translated_subject(email_defaults.INVITATION_SUBJECT_FR)
+    application_invitation_body_fr = translated_body(
+        Kind.APPLICATION_INVITATION, email_defaults.INVITATION_BODY_FR
+    )
+    welcome_subject_fr = translated_subject(email_defaults.WELCOME_SUBJECT_FR)
+    welcome_body_fr = translated_body(Kind.WELCOME, email_defaults.WELCOME_BODY_FR)
+    decline_subject_fr = translated_subject(email_defaults.DECLINE_SUBJECT_FR)
+    decline_body_fr = translated_body(Kind.DECLINE, email_defaults.DECLINE_BODY_FR)
 
-    application_invitation_subject_ar = translated_subject()
-    application_invitation_body_ar = translated_body(Kind.APPLICATION_INVITATION)
-    welcome_subject_ar = translated_subject()
-    welcome_body_ar = translated_body(Kind.WELCOME)
-    decline_subject_ar = translated_subject()
-    decline_body_ar = translated_body(Kind.DECLINE)
+    application_invitation_subject_ar = translated_subject(email_defaults.INVITATION_SUBJECT_AR)
+    application_invitation_body_ar = translated_body(
+        Kind.APPLICATION_INVITATION, email_defaults.INVITATION_BODY_AR
+    )
+    welcome_subject_ar = translated_subject(email_defaults.WELCOME_SUBJECT_AR)
+    welcome_body_ar = translated_body(Kind.WELCOME, email_defaults.WELCOME_BODY_AR)
+    decline_subject_ar = translated_subject(email_defaults.DECLINE_SUBJECT_AR)
+    decline_body_ar = translated_body(Kind.DECLINE, email_defaults.DECLINE_BODY_AR)
 
     edit_handler = TabbedInterface(
         [

@@ -221,6 +221,7 @@ class TestLaterEmails:
     def test_without_a_french_text_the_email_goes_in_english_and_staff_see_why(
         self, client, french_enquiry, django_capture_on_commit_callbacks
     ):
+        set_texts(decline_subject_fr="", decline_body_fr=" ")
         with django_capture_on_commit_callbacks(execute=True):
             services.enquiry_decline(enquiry=french_enquiry, by=make_user("staff"))
         [message] = mail.outbox
@@ -236,6 +237,22 @@ class TestLaterEmails:
         assert "Sent in English: this email has no French text yet" in row
         acknowledgement = html.split('data-email-kind="acknowledgement"')[1].split("</tr>")[0]
         assert "Sent in English" not in acknowledgement
+
+    def test_out_of_the_box_the_texts_exist_in_french_and_arabic(
+        self, django_capture_on_commit_callbacks
+    ):
+        french = make_enquiry(language="fr", contact_email="fr@example.org", city="Lyon")
+        arabic = make_enquiry(language="ar", contact_email="ar@example.org", city="Irbid")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enquiry_decline(enquiry=french, by=make_user("staff"))
+            services.enquiry_decline(enquiry=arabic, by=make_user("staff2"))
+        [to_french] = mail_to("fr@example.org")
+        assert to_french.subject.startswith("Votre demande d'adhésion au ")
+        assert to_french.body.startswith("Bonjour Ada Example,")
+        [to_arabic] = mail_to("ar@example.org")
+        assert to_arabic.subject.startswith("استفساركم بشأن الانضمام إلى ")
+        assert "Irbid" in to_arabic.body
+        assert '<html lang="ar" dir="rtl">' in to_arabic.alternatives[0][0]
 
     def test_staff_write_the_french_text_in_the_settings(self, admin_client):
         texts = MembershipEmailSettings.load()
