@@ -311,16 +311,26 @@ BUILDERS = {
 
 # The outbox.
 
-# Emails to staff, written in the site's source language whatever the applicant's.
+# Emails to staff, whatever the applicant's language.
 STAFF_KINDS = frozenset(
     {MembershipEmail.Kind.STAFF_NOTIFICATION, MembershipEmail.Kind.APPLICATION_RECEIVED}
 )
 
 
+def reviewer_language(reviewer) -> str:
+    """The admin language the reviewer chose (Account › Preferences), else the site's."""
+    profile = getattr(reviewer, "wagtail_userprofile", None)
+    return (profile and profile.preferred_language) or settings.LANGUAGE_CODE
+
+
 def email_language(email: MembershipEmail) -> str:
-    """The language an email is written in: the enquiry's for the applicant's emails, unless
-    staff have not written that language's text of an editable one (then English)."""
+    """The language an email is written in: for staff, English, or the admin language of the
+    reviewer it goes to; for the applicant, the enquiry's, unless staff have not written that
+    language's text of an editable one (then English)."""
     if email.kind in STAFF_KINDS:
+        reviewer = email.enquiry.assigned_to
+        if email.kind == MembershipEmail.Kind.APPLICATION_RECEIVED and reviewer and reviewer.email:
+            return reviewer_language(reviewer)
         return settings.LANGUAGE_CODE
     language = email.enquiry.language
     if email.kind in EMAIL_PLACEHOLDERS:
@@ -358,7 +368,7 @@ def outbox_send(email_id: int) -> bool:
     if not outbox_claim(email_id):
         return False
     email = MembershipEmail.objects.select_related(
-        "enquiry__assigned_to", "enquiry__page", "contact__hub_user"
+        "enquiry__assigned_to__wagtail_userprofile", "enquiry__page", "contact__hub_user"
     ).get(pk=email_id)
     try:
         with translation.override(email_language(email)):

@@ -238,6 +238,31 @@ class TestLaterEmails:
         acknowledgement = html.split('data-email-kind="acknowledgement"')[1].split("</tr>")[0]
         assert "Sent in English" not in acknowledgement
 
+    @pytest.mark.parametrize(
+        ("preferred", "opening"),
+        [
+            ("fr", "Une candidature est arrivée et attend une décision."),
+            ("", "An application has arrived and is waiting for a decision."),
+        ],
+    )
+    def test_the_application_reaches_its_reviewer_in_their_admin_language(
+        self, french_enquiry, django_capture_on_commit_callbacks, preferred, opening
+    ):
+        reviewer = make_reviewer()
+        UserProfile.objects.update_or_create(
+            user=reviewer, defaults={"preferred_language": preferred}
+        )
+        services.enquiry_assign(enquiry=french_enquiry, by=reviewer, assignee=reviewer)
+        french_enquiry.refresh_from_db()
+        services.enquiry_send_application(enquiry=french_enquiry, by=reviewer)
+        french_enquiry.refresh_from_db()
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True), translation.override("fr"):
+            make_application(french_enquiry)  # sent from the French application form
+        [message] = mail_to(reviewer.email)
+        assert message.body.startswith(opening)
+        assert message.extra_headers["Content-Language"] == (preferred or "en")
+
     def test_out_of_the_box_the_texts_exist_in_french_and_arabic(
         self, django_capture_on_commit_callbacks
     ):
@@ -314,9 +339,7 @@ class TestListing:
     def test_a_reviewer_who_chose_french_sees_the_office_in_french(self, client, submit, pages):
         send_enquiry(submit, pages["fr"], "fr")
         reviewer = make_reviewer()
-        UserProfile.get_for_user(reviewer).__class__.objects.filter(user=reviewer).update(
-            preferred_language="fr"
-        )
+        UserProfile.objects.update_or_create(user=reviewer, defaults={"preferred_language": "fr"})
         client.force_login(reviewer)
         response = client.get(LISTING)
         html = unescape(response.content.decode())
