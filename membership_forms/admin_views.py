@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -56,15 +57,18 @@ def inspect_url(enquiry: MembershipEnquiry) -> str:
 
 
 def enquiry_answers(enquiry: MembershipEnquiry) -> list[tuple[str, str]]:
-    """Every stored answer, labelled with its form field's label, in the form's order;
-    answers to fields removed since come last, labelled with their stored name."""
-    fields = FormField.objects.filter(page_id=enquiry.page_id).order_by("sort_order", "pk")
+    """Every stored answer, labelled with its form field's label (in the reviewer's language
+    where the form is translated into it), in the form's order; answers to fields removed
+    since come last, labelled with their stored name."""
+    fields = list(FormField.objects.filter(page_id=enquiry.page_id).order_by("sort_order", "pk"))
+    labels = selectors.labels_in_language(fields, get_language())
     data = enquiry.form_data or {}
     answers, known = [], set()
     for field in fields:
         known.add(field.clean_name)
         if field.clean_name in data:
-            answers.append((field.label, format_answer(data[field.clean_name], field.field_type)))
+            answer = format_answer(data[field.clean_name], field.field_type)
+            answers.append((labels[field.clean_name], answer))
     for name, value in data.items():
         if name not in known:
             answers.append((capfirst(name.replace("_", " ")), format_answer(value, "")))

@@ -55,11 +55,15 @@ def format_answer(value, field_type: str) -> str:
 
 
 def enquiry_answers(enquiry: MembershipEnquiry, page) -> list[tuple[str, str]]:
-    """(question, answer) for every field of the form, in the form's order."""
+    """(question, answer) for every field of the form, in the form's order, the questions in
+    the email's language where the form is translated into it."""
+    fields = list(page.get_form_fields())
+    labels = selectors.labels_in_language(fields, translation.get_language())
+    data = enquiry.form_data
     return [
-        (field.label, format_answer(enquiry.form_data[field.clean_name], field.field_type))
-        for field in page.get_form_fields()
-        if field.clean_name in enquiry.form_data
+        (labels[field.clean_name], format_answer(data[field.clean_name], field.field_type))
+        for field in fields
+        if field.clean_name in data
     ]
 
 

@@ -169,6 +169,9 @@ class TestAcknowledgement:
         [message] = mail_to("membership@example.org")
         assert message.body.startswith("A new membership enquiry has arrived.")
         assert message.extra_headers["Content-Language"] == "en"
+        # The French form's questions, as the English form words them.
+        assert "\nCity\n    Dakar\n" in message.body
+        assert "Ville" not in message.body and "Votre nom" not in message.body
 
 
 @pytest.fixture
@@ -351,6 +354,15 @@ class TestListing:
         assert ("language", "Langue") in headings, headings
         assert ("waiting", "Jours d'attente") in headings
         assert "Afrique subsaharienne" in html
+
+        # The enquiry's answers under the French form's questions, and in English for a
+        # reviewer who reads the admin in English.
+        enquiry = MembershipEnquiry.objects.get()
+        url = reverse("membership_enquiries_modeladmin_inspect", args=[enquiry.pk])
+        assert "<dt>Ville</dt>" in unescape(client.get(url).content.decode())
+        UserProfile.objects.filter(user=reviewer).update(preferred_language="en")
+        html = unescape(client.get(url).content.decode())
+        assert "<dt>City</dt>" in html and "<dt>Ville</dt>" not in html
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
