@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -215,11 +215,13 @@ class MembershipEnquiryPage(AbstractEmailForm):
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
         if form.honeypot_filled:
             # Robots get the same thank-you page; nothing is stored or sent.
-            return self.redirect_to_thank_you(None)
+            return self.redirect_to_thank_you(request, None)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
-        enquiry = enquiry_receive(page=self, answers=form.answers())
-        return self.redirect_to_thank_you(enquiry)
+        # In the language of the address: a page not yet translated is served in its source
+        # language under every prefix, and the applicant still chose French at /fr/.
+        enquiry = enquiry_receive(page=self, answers=form.answers(), language=get_language())
+        return self.redirect_to_thank_you(request, enquiry)
 
     def render_form(self, request, form, status=200, captcha_refreshed=False):
         context = self.get_context(request)
@@ -229,11 +231,11 @@ class MembershipEnquiryPage(AbstractEmailForm):
         context["captcha_refresh_url"] = reverse("captcha-refresh")
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
-    def redirect_to_thank_you(self, enquiry):
+    def redirect_to_thank_you(self, request, enquiry):
         """After a POST, a redirect (so reloading the page never sends the form twice) to a
-        signed, short-lived address of the thank-you page."""
+        signed, short-lived address of the thank-you page, in the language it was sent in."""
         token = signing.dumps(enquiry.pk if enquiry else 0, salt=THANK_YOU_SALT)
-        url = f"{self.url}?{urlencode({THANK_YOU_PARAMETER: token})}"
+        url = f"{request.path}?{urlencode({THANK_YOU_PARAMETER: token})}"
         return HttpResponseRedirect(url, status=303)
 
     def serve_thank_you(self, request):

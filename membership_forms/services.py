@@ -94,15 +94,17 @@ ENQUIRY_EMAIL_KINDS = (
 )
 
 
-def enquiry_receive(*, page: MembershipEnquiryPage, answers: dict) -> MembershipEnquiry:
+def enquiry_receive(
+    *, page: MembershipEnquiryPage, answers: dict, language: str | None = None
+) -> MembershipEnquiry:
     """Store an enquiry from the form with the two emails it owes, to staff and the
     applicant's acknowledgement, which leave once it is safely committed. The enquiry is in
-    the language of the form's page, which its later emails are written in."""
+    `language` (by default the form page's), which its later emails are written in."""
     with transaction.atomic():
         enquiry = MembershipEnquiry(
             page=page,
             form_data=answers,
-            language=get_supported_language_variant(page.locale.language_code),
+            language=get_supported_language_variant(language or page.locale.language_code),
             **enquiry_columns(page=page, answers=answers),
         )
         enquiry.possible_duplicate_of = enquiry_find_possible_duplicate(

@@ -143,6 +143,24 @@ class TestEnquiryLanguage:
     def test_an_english_enquiry_is_english(self, submit, pages):
         assert send_enquiry(submit, pages["en"], "en").language == "en"
 
+    def test_a_form_not_yet_translated_sent_from_fr_is_french(
+        self, client, home_page, django_capture_on_commit_callbacks
+    ):
+        page = make_enquiry_page(home_page)  # no French translation of the site yet
+        with translation.override("fr"):
+            data = post_data(page, region=str(Region.SUB_SAHARAN_AFRICA.label))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/fr/join/", data)
+        assert response.status_code == 303
+        assert response["Location"].startswith("/fr/join/?sent=")
+        enquiry = MembershipEnquiry.objects.get()
+        assert (enquiry.page_id, enquiry.language) == (page.pk, "fr")
+        thank_you = client.get(response["Location"])
+        assert '<html lang="fr"' in thank_you.content.decode()
+        assert enquiry.reference in thank_you.content.decode()
+        [acknowledgement] = mail_to("amina.diallo@example.org")
+        assert acknowledgement.subject.startswith("Nous avons bien reçu votre demande")
+
 
 class TestAcknowledgement:
     def test_a_french_enquiry_gets_a_french_acknowledgement(self, submit, pages):
