@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from . import exports, selectors, services
 from .admin_forms import STEP_FORMS, AssignForm, NoteForm, StepForm
-from .emails import format_answer
+from .emails import STAFF_KINDS, format_answer
 from .models import EnquiryEvent, EnquiryStatus, FormField, MembershipEmail, MembershipEnquiry
 from .permissions import user_can_moderate_enquiries
 
@@ -56,15 +57,18 @@ def inspect_url(enquiry: MembershipEnquiry) -> str:
 
 
 def enquiry_answers(enquiry: MembershipEnquiry) -> list[tuple[str, str]]:
-    """Every stored answer, labelled with its form field's label, in the form's order;
-    answers to fields removed since come last, labelled with their stored name."""
-    fields = FormField.objects.filter(page_id=enquiry.page_id).order_by("sort_order", "pk")
+    """Every stored answer, labelled with its form field's label (in the reviewer's language
+    where the form is translated into it), in the form's order; answers to fields removed
+    since come last, labelled with their stored name."""
+    fields = list(FormField.objects.filter(page_id=enquiry.page_id).order_by("sort_order", "pk"))
+    labels = selectors.labels_in_language(fields, get_language())
     data = enquiry.form_data or {}
     answers, known = [], set()
     for field in fields:
         known.add(field.clean_name)
         if field.clean_name in data:
-            answers.append((field.label, format_answer(data[field.clean_name], field.field_type)))
+            answer = format_answer(data[field.clean_name], field.field_type)
+            answers.append((labels[field.clean_name], answer))
     for name, value in data.items():
         if name not in known:
             answers.append((capfirst(name.replace("_", " ")), format_answer(value, "")))
@@ -87,6 +91,8 @@ def has_nul(query: QueryDict) -> bool:
 
 # Longer than any name, city or reference; SQLite refuses LIKE patterns of 50,000 characters.
 SEARCH_TERM_MAX_LENGTH = 200
+# The emails written in the applicant's language (those to staff are always in English).
+APPLICANT_EMAIL_KINDS = frozenset(MembershipEmail.Kind.values) - STAFF_KINDS
 
 
 class StrictIndexView(IndexView):
@@ -221,6 +227,7 @@ class EnquiryInspectView(InspectView):
             "guidance_warnings": application.guidance_warnings() if application else [],
             "events": enquiry.events.all(),
             "outbox": enquiry.emails.all(),
+            "applicant_email_kinds": APPLICANT_EMAIL_KINDS,
             "duplicates": enquiry.possible_duplicates.all(),
             "member": getattr(enquiry, "member", None),
             "can_moderate": can_moderate,

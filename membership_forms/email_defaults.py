@@ -1,5 +1,5 @@
-"""The texts of the membership emails until staff edit them (Settings › Membership emails).
-Each paragraph is one line, as it will be in the email."""
+"""The texts of the membership emails until staff edit them (Settings › Membership emails),
+in English, French and Arabic. Each paragraph is one line, as it will be in the email."""
 
 INVITATION_SUBJECT = "Your application to join the {organisation_name} ({reference})"
 INVITATION_BODY = """Dear {contact_name},
@@ -45,3 +45,97 @@ If you would like to know more about how we reached this decision, please reply 
 
 With best wishes,
 The {organisation_name} team"""
+
+# French.
+
+INVITATION_SUBJECT_FR = "Votre candidature au {organisation_name} ({reference})"
+INVITATION_BODY_FR = """Bonjour {contact_name},
+
+Merci de nous avoir fait savoir que {city} souhaite rejoindre le {organisation_name}. L'étape suivante est un court formulaire de candidature. Il vous demande deux ou trois personnes de votre ville qui seront nos contacts, quelques lignes sur les défis auxquels votre ville fait face et sur la manière dont elle y répond, ainsi que l'engagement de votre ville envers les principes que partagent tous les membres.
+
+Vous pouvez le remplir ici :
+{application_link}
+
+Cette adresse est réservée à la candidature de votre ville et fonctionne jusqu'au {link_expires}. Si elle ne fonctionne plus lorsque vous l'ouvrez, répondez à ce courriel et nous vous en enverrons une nouvelle.
+
+Bien cordialement,
+L'équipe du {organisation_name}"""
+
+WELCOME_SUBJECT_FR = "Bienvenue au {organisation_name}"
+WELCOME_BODY_FR = """Bonjour {contact_name},
+
+Nous avons le plaisir de vous confirmer que {city} est désormais membre du {organisation_name}, et que vous êtes l'un de ses contacts.
+
+Notre mandat explique le fonctionnement du réseau et ce que les membres peuvent en attendre, ainsi que les uns des autres :
+{terms_of_reference_link}
+
+En tant que contact, vous disposez d'un compte sur l'Online Hub, l'espace de notre site réservé aux membres, où les villes partagent leur expérience, leurs ressources et leurs actualités :
+{hub_link}
+
+Votre identifiant est {username}. Avant votre première connexion, choisissez un mot de passe ici :
+{set_password_link}
+
+Cette adresse vous est personnelle et fonctionne jusqu'au {set_password_link_expires}. Si elle ne fonctionne plus, répondez à ce courriel et nous vous en enverrons une nouvelle.
+
+Nous nous réjouissons de travailler avec vous.
+
+L'équipe du {organisation_name}"""
+
+DECLINE_SUBJECT_FR = "Votre demande d'adhésion au {organisation_name} ({reference})"
+DECLINE_BODY_FR = """Bonjour {contact_name},
+
+Merci de l'intérêt que {city} porte au {organisation_name}, et du temps que vous avez consacré à votre demande.
+
+Nous l'avons examinée avec attention et ne sommes pas en mesure de proposer l'adhésion pour le moment. Ce n'est pas forcément notre dernier mot : les situations évoluent, et nous serions heureux d'avoir de nouveau de vos nouvelles.
+
+Si vous souhaitez en savoir plus sur les raisons de cette décision, il vous suffit de répondre à ce courriel.
+
+Bien cordialement,
+L'équipe du {organisation_name}"""
+
+# Arabic.
+
+INVITATION_SUBJECT_AR = "طلب انضمامكم إلى {organisation_name} ({reference})"
+INVITATION_BODY_AR = """حضرة {contact_name} المحترم/ة،
+
+نشكركم على إبلاغنا برغبة {city} في الانضمام إلى {organisation_name}. الخطوة التالية استمارة طلب قصيرة، تطلب منكم اسمَي شخصين أو ثلاثة في مدينتكم يكونون جهات الاتصال معنا، وبضعة أسطر عن التحديات التي تواجهها مدينتكم وكيف تتصدّى لها، والتزام مدينتكم بالمبادئ التي يتشاركها جميع الأعضاء.
+
+يُرجى ملء الاستمارة هنا:
+{application_link}
+
+هذا العنوان خاص بطلب مدينتكم وحدها، ويعمل حتى {link_expires}. إن توقّف عن العمل حين تصلون إليه، فيكفي أن تردّوا على هذه الرسالة لنرسل إليكم عنوانًا جديدًا.
+
+مع أطيب التمنيات،
+فريق {organisation_name}"""
+
+WELCOME_SUBJECT_AR = "مرحبًا بكم في {organisation_name}"
+WELCOME_BODY_AR = """حضرة {contact_name} المحترم/ة،
+
+يسعدنا أن نؤكّد لكم أن {city} أصبحت عضوًا في {organisation_name}، وأنكم من جهات الاتصال الخاصة بها.
+
+يشرح إطارنا المرجعي كيف تعمل الشبكة، وما يمكن للأعضاء أن ينتظروه منها ومن بعضهم بعضًا:
+{terms_of_reference_link}
+
+بصفتكم جهة اتصال، لديكم حساب في المنصة الإلكترونية، وهي الجزء المخصّص للأعضاء في موقعنا، حيث تتبادل المدن خبراتها ومواردها وأخبارها:
+{hub_link}
+
+اسم المستخدم الخاص بكم هو {username}. قبل أن تسجّلوا الدخول أول مرة، يُرجى اختيار كلمة مرور من هنا:
+{set_password_link}
+
+هذا العنوان خاص بكم وحدكم، ويعمل حتى {set_password_link_expires}. إن توقّف عن العمل، فيكفي أن تردّوا على هذه الرسالة لنرسل إليكم عنوانًا جديدًا.
+
+نتطلّع إلى العمل معكم.
+
+فريق {organisation_name}"""
+
+DECLINE_SUBJECT_AR = "استفساركم بشأن الانضمام إلى {organisation_name} ({reference})"
+DECLINE_BODY_AR = """حضرة {contact_name} المحترم/ة،
+
+نشكركم على الاهتمام الذي أبدته {city} بـ{organisation_name}، وعلى الوقت الذي خصّصتموه لاستفساركم.
+
+لقد درسناه بعناية، ولا يسعنا أن نعرض العضوية في الوقت الحاضر. وليست هذه بالضرورة كلمتنا الأخيرة: فالظروف تتغيّر، ويسعدنا أن نسمع منكم مجددًا.
+
+إن رغبتم في معرفة المزيد عن أسباب هذا القرار، فيكفي أن تردّوا على هذه الرسالة.
+
+مع أطيب التمنيات،
+فريق {organisation_name}"""

@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html, linebreaks
@@ -55,11 +55,15 @@ def format_answer(value, field_type: str) -> str:
 
 
 def enquiry_answers(enquiry: MembershipEnquiry, page) -> list[tuple[str, str]]:
-    """(question, answer) for every field of the form, in the form's order."""
+    """(question, answer) for every field of the form, in the form's order, the questions in
+    the email's language where the form is translated into it."""
+    fields = list(page.get_form_fields())
+    labels = selectors.labels_in_language(fields, translation.get_language())
+    data = enquiry.form_data
     return [
-        (field.label, format_answer(enquiry.form_data[field.clean_name], field.field_type))
-        for field in page.get_form_fields()
-        if field.clean_name in enquiry.form_data
+        (labels[field.clean_name], format_answer(data[field.clean_name], field.field_type))
+        for field in fields
+        if field.clean_name in data
     ]
 
 
@@ -91,6 +95,7 @@ def build_message(*, template: str, subject: str, context: dict, to, from_email,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=reply_to,
+        headers={"Content-Language": translation.get_language()},
     )
     message.attach_alternative(
         render_to_string(f"membership_forms/emails/{template}.html", context), "text/html"
@@ -195,13 +200,17 @@ def terms_of_reference_link(page) -> str:
 
 
 def hub_link() -> str:
-    hub = HubPage.objects.live().first()
+    hub = HubPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    hub = hub and hub.localized  # in the email's language, where the hub is translated
     return hub.full_url if hub else tokens.absolute_url(reverse("account_login"))
 
 
 def editable_message(*, kind: str, values: dict, to: list[str], page):
-    """An email whose text staff edit (MembershipEmailSettings): plain text and HTML."""
-    subject, body = MembershipEmailSettings.load().text_for(kind)
+    """An email whose text staff edit (MembershipEmailSettings): plain text and HTML, in the
+    active language (see `email_language`)."""
+    subject, body, language = MembershipEmailSettings.load().text_for(
+        kind, translation.get_language()
+    )
     values = {name: str(values[name]) for name in EMAIL_PLACEHOLDERS[kind]}
     message = EmailMultiAlternatives(
         subject=single_line(fill_placeholders(subject, values)),
@@ -209,6 +218,7 @@ def editable_message(*, kind: str, values: dict, to: list[str], page):
         from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=staff_addresses(page) or None,
+        headers={"Content-Language": language},
     )
     html = render_to_string(
         "membership_forms/emails/editable.html",
@@ -305,6 +315,32 @@ BUILDERS = {
 
 # The outbox.
 
+# Emails to staff, whatever the applicant's language.
+STAFF_KINDS = frozenset(
+    {MembershipEmail.Kind.STAFF_NOTIFICATION, MembershipEmail.Kind.APPLICATION_RECEIVED}
+)
+
+
+def reviewer_language(reviewer) -> str:
+    """The admin language the reviewer chose (Account › Preferences), else the site's."""
+    profile = getattr(reviewer, "wagtail_userprofile", None)
+    return (profile and profile.preferred_language) or settings.LANGUAGE_CODE
+
+
+def email_language(email: MembershipEmail) -> str:
+    """The language an email is written in: for staff, English, or the admin language of the
+    reviewer it goes to; for the applicant, the enquiry's, unless staff have not written that
+    language's text of an editable one (then English)."""
+    if email.kind in STAFF_KINDS:
+        reviewer = email.enquiry.assigned_to
+        if email.kind == MembershipEmail.Kind.APPLICATION_RECEIVED and reviewer and reviewer.email:
+            return reviewer_language(reviewer)
+        return settings.LANGUAGE_CODE
+    language = email.enquiry.language
+    if email.kind in EMAIL_PLACEHOLDERS:
+        language = MembershipEmailSettings.load().text_for(email.kind, language)[2]
+    return language
+
 
 def owed(now) -> Q:
     """Emails that are due to be tried: not sent, not given up, and not held by a sender."""
@@ -336,10 +372,11 @@ def outbox_send(email_id: int) -> bool:
     if not outbox_claim(email_id):
         return False
     email = MembershipEmail.objects.select_related(
-        "enquiry__assigned_to", "enquiry__page", "contact__hub_user"
+        "enquiry__assigned_to__wagtail_userprofile", "enquiry__page", "contact__hub_user"
     ).get(pk=email_id)
     try:
-        message = BUILDERS[email.kind](email, email.enquiry.page.specific)
+        with translation.override(email_language(email)):
+            message = BUILDERS[email.kind](email, email.enquiry.page.specific)
         if message is not None:
             message.extra_headers["Message-ID"] = message_id(email, message.from_email)
             message.send()
@@ -352,7 +389,10 @@ def outbox_send(email_id: int) -> bool:
         )
         return False
     MembershipEmail.objects.filter(pk=email.pk).update(
-        sent_at=timezone.now(), available_at=None, last_error=""
+        sent_at=timezone.now(),
+        available_at=None,
+        last_error="",
+        language=message.extra_headers["Content-Language"],
     )
     return True
 

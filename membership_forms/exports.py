@@ -47,6 +47,7 @@ ENQUIRY_VALUES = (
     "city",
     "country",
     "region",
+    "language",
     "contact_name",
     "contact_email",
     "organisation",
@@ -101,6 +102,7 @@ def headings(answers: list[tuple[str, str]]) -> list[str]:
         _("City"),
         _("Country"),
         _("Region"),
+        _("Language"),
         _("Contact name"),
         _("Contact email"),
         _("Organisation or role"),
@@ -134,6 +136,7 @@ def enquiry_rows(queryset: QuerySet, *, today: date | None = None) -> Iterator[l
     yield headings(answers)
     statuses = {value: str(label) for value, label in EnquiryStatus.choices}
     regions = {value: str(label) for value, label in Region.choices}
+    languages = dict(settings.LANGUAGES)
     kinds = {value: str(label) for value, label in ContactKind.choices}
     yes, no = _("yes"), _("no")
     due_dates = {}
@@ -163,6 +166,7 @@ def enquiry_rows(queryset: QuerySet, *, today: date | None = None) -> Iterator[l
             city,
             country,
             region,
+            language,
             contact_name,
             contact_email,
             organisation,
@@ -192,6 +196,7 @@ def enquiry_rows(queryset: QuerySet, *, today: date | None = None) -> Iterator[l
                 city,
                 country,
                 regions.get(region, region),
+                languages.get(language, language),
                 contact_name,
                 contact_email,
                 organisation,

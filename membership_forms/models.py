@@ -11,10 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.forms.models import (
     AbstractEmailForm,
     AbstractFormField,
@@ -23,10 +33,11 @@ from wagtail.contrib.forms.models import (
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
+from wagtail_localize.fields import SynchronizedField
 
 from . import email_defaults
 from .forms import (
@@ -82,7 +93,12 @@ class MapsTo(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation or role")
 
 
-class FormField(AbstractFormField):
+class FormField(TranslatableMixin, AbstractFormField):
+    """A question of the enquiry form. Its label, help text and choices are translated with
+    the page (wagtail-localize); what its answer is stored as (`clean_name`) and the column it
+    fills (`maps_to`) stay those of the source page, so an enquiry from any language version
+    of the form lands in the same columns."""
+
     page = ParentalKey(
         "MembershipEnquiryPage", on_delete=models.CASCADE, related_name="form_fields"
     )
@@ -99,9 +115,14 @@ class FormField(AbstractFormField):
     )
 
     panels = [*AbstractFormField.panels, FieldPanel("maps_to")]
+    override_translatable_fields = [SynchronizedField("clean_name")]
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("form field")
+        unique_together = [("translation_key", "locale")]
+
+    def get_default_locale(self):
+        return self.page.locale  # the page's, without a query per field
 
 
 class MembershipEnquiryPage(AbstractEmailForm):
@@ -194,11 +215,13 @@ class MembershipEnquiryPage(AbstractEmailForm):
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
         if form.honeypot_filled:
             # Robots get the same thank-you page; nothing is stored or sent.
-            return self.redirect_to_thank_you(None)
+            return self.redirect_to_thank_you(request, None)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
-        enquiry = enquiry_receive(page=self, answers=form.answers())
-        return self.redirect_to_thank_you(enquiry)
+        # In the language of the address: a page not yet translated is served in its source
+        # language under every prefix, and the applicant still chose French at /fr/.
+        enquiry = enquiry_receive(page=self, answers=form.answers(), language=get_language())
+        return self.redirect_to_thank_you(request, enquiry)
 
     def render_form(self, request, form, status=200, captcha_refreshed=False):
         context = self.get_context(request)
@@ -208,11 +231,11 @@ class MembershipEnquiryPage(AbstractEmailForm):
         context["captcha_refresh_url"] = reverse("captcha-refresh")
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
-    def redirect_to_thank_you(self, enquiry):
+    def redirect_to_thank_you(self, request, enquiry):
         """After a POST, a redirect (so reloading the page never sends the form twice) to a
-        signed, short-lived address of the thank-you page."""
+        signed, short-lived address of the thank-you page, in the language it was sent in."""
         token = signing.dumps(enquiry.pk if enquiry else 0, salt=THANK_YOU_SALT)
-        url = f"{self.url}?{urlencode({THANK_YOU_PARAMETER: token})}"
+        url = f"{request.path}?{urlencode({THANK_YOU_PARAMETER: token})}"
         return HttpResponseRedirect(url, status=303)
 
     def serve_thank_you(self, request):
@@ -344,6 +367,17 @@ class MembershipEnquiry(AbstractFormSubmission):
     )
     expected_reply_by = models.DateField(
         _("expected reply by"), help_text=_("The answer date promised to the applicant.")
+    )
+
+    language = models.CharField(
+        _("language"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_index=True,
+        help_text=_(
+            "The language the enquiry was sent in; the applicant's emails are written in it."
+        ),
     )
 
     anonymised_at = models.DateTimeField(
@@ -641,6 +675,13 @@ class MembershipEmail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language it was written in, once sent."),
+    )
 
     class Meta:
         verbose_name = _("membership email")
@@ -706,12 +747,73 @@ def unknown_placeholders(text: str, kind: str) -> list[str]:
 
 SUBJECT_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 6000
+# The languages (besides English, the source) the editable emails have texts of their own in;
+# each has a subject and a text field per email below, named <kind>_subject_<language>.
+TRANSLATED_EMAIL_LANGUAGES = ("fr", "ar")
+
+
+def translated_subject(default: str):
+    return models.CharField(
+        _("subject"), max_length=SUBJECT_MAX_LENGTH, blank=True, default=default
+    )
+
+
+def translated_body(kind: str, default: str):
+    return models.TextField(
+        _("text"),
+        max_length=BODY_MAX_LENGTH,
+        blank=True,
+        default=default,
+        help_text=placeholder_help_lazy(kind),
+    )
+
+
+def email_panels(suffix=""):
+    return [
+        MultiFieldPanel(
+            [
+                FieldPanel(f"application_invitation_subject{suffix}"),
+                FieldPanel(f"application_invitation_body{suffix}"),
+            ],
+            heading=_("Invitation to apply"),
+            help_text=_("Sent to the applicant when a reviewer sends the application form."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(f"welcome_subject{suffix}"), FieldPanel(f"welcome_body{suffix}")],
+            heading=_("Welcome"),
+            help_text=_(
+                "Sent to each point of contact when membership is confirmed, with their own "
+                "link for choosing an Online Hub password."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(f"decline_subject{suffix}"), FieldPanel(f"decline_body{suffix}")],
+            heading=_("Decline"),
+            help_text=_("Sent to the applicant when an enquiry or application is declined."),
+        ),
+    ]
+
+
+def fallback_help(language: str) -> str:
+    message = _(
+        "Applicants who wrote in %(language)s get these texts. While an email's subject or text "
+        "is empty here, they get the English one instead, and the enquiry shows staff that it "
+        "went out in English."
+    ) % {"language": get_language_info(language)["name_translated"]}
+    return format_html("<p>{}</p>", message)
+
+
+def translated_tab(language: str):
+    return ObjectList(
+        [HelpPanel(content=lazy(fallback_help, str)(language)), *email_panels(f"_{language}")],
+        heading=get_language_info(language)["name_translated"],
+    )
 
 
 @register_setting(icon="mail")
 class MembershipEmailSettings(BaseGenericSetting):
-    """The texts of the emails applicants and new members receive. Staff edit them under
-    Settings; placeholders in braces are filled in for each email."""
+    """The texts of the emails applicants and new members receive, in each language. Staff
+    edit them under Settings; placeholders in braces are filled in for each email."""
 
     Kind = MembershipEmail.Kind
 
@@ -743,50 +845,60 @@ class MembershipEmailSettings(BaseGenericSetting):
         help_text=placeholder_help_lazy(Kind.DECLINE),
     )
 
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("application_invitation_subject"),
-                FieldPanel("application_invitation_body"),
-            ],
-            heading=_("Invitation to apply"),
-            help_text=_("Sent to the applicant when a reviewer sends the application form."),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("welcome_subject"), FieldPanel("welcome_body")],
-            heading=_("Welcome"),
-            help_text=_(
-                "Sent to each point of contact when membership is confirmed, with their own "
-                "link for choosing an Online Hub password."
-            ),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("decline_subject"), FieldPanel("decline_body")],
-            heading=_("Decline"),
-            help_text=_("Sent to the applicant when an enquiry or application is declined."),
-        ),
-    ]
+    application_invitation_subject_fr = translated_subject(email_defaults.INVITATION_SUBJECT_FR)
+    application_invitation_body_fr = translated_body(
+        Kind.APPLICATION_INVITATION, email_defaults.INVITATION_BODY_FR
+    )
+    welcome_subject_fr = translated_subject(email_defaults.WELCOME_SUBJECT_FR)
+    welcome_body_fr = translated_body(Kind.WELCOME, email_defaults.WELCOME_BODY_FR)
+    decline_subject_fr = translated_subject(email_defaults.DECLINE_SUBJECT_FR)
+    decline_body_fr = translated_body(Kind.DECLINE, email_defaults.DECLINE_BODY_FR)
+
+    application_invitation_subject_ar = translated_subject(email_defaults.INVITATION_SUBJECT_AR)
+    application_invitation_body_ar = translated_body(
+        Kind.APPLICATION_INVITATION, email_defaults.INVITATION_BODY_AR
+    )
+    welcome_subject_ar = translated_subject(email_defaults.WELCOME_SUBJECT_AR)
+    welcome_body_ar = translated_body(Kind.WELCOME, email_defaults.WELCOME_BODY_AR)
+    decline_subject_ar = translated_subject(email_defaults.DECLINE_SUBJECT_AR)
+    decline_body_ar = translated_body(Kind.DECLINE, email_defaults.DECLINE_BODY_AR)
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(email_panels(), heading=get_language_info("en")["name_translated"]),
+            *(translated_tab(language) for language in TRANSLATED_EMAIL_LANGUAGES),
+        ]
+    )
 
     class Meta:
         verbose_name = _("membership emails")
 
-    def text_for(self, kind: str) -> tuple[str, str]:
-        return getattr(self, f"{kind}_subject"), getattr(self, f"{kind}_body")
+    def text_for(self, kind: str, language: str = "en") -> tuple[str, str, str]:
+        """The email's subject and text in `language`, and the language they are in: English
+        while that language has no subject or text of its own."""
+        if language in TRANSLATED_EMAIL_LANGUAGES:
+            subject = getattr(self, f"{kind}_subject_{language}")
+            body = getattr(self, f"{kind}_body_{language}")
+            if subject.strip() and body.strip():
+                return subject, body, language
+        return getattr(self, f"{kind}_subject"), getattr(self, f"{kind}_body"), "en"
 
     def clean(self):
         super().clean()
         errors = {}
+        suffixes = ["", *(f"_{language}" for language in TRANSLATED_EMAIL_LANGUAGES)]
         for kind in EMAIL_PLACEHOLDERS:
             for part in ("subject", "body"):
-                name = f"{kind}_{part}"
-                unknown = unknown_placeholders(getattr(self, name), kind)
-                if unknown:
-                    errors[name] = _(
-                        "We do not know the placeholder %(unknown)s, so it would be sent as "
-                        "written. Check its spelling. %(help)s"
-                    ) % {
-                        "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                        "help": placeholder_help(kind),
-                    }
+                for suffix in suffixes:
+                    name = f"{kind}_{part}{suffix}"
+                    unknown = unknown_placeholders(getattr(self, name), kind)
+                    if unknown:
+                        errors[name] = _(
+                            "We do not know the placeholder %(unknown)s, so it would be sent "
+                            "as written. Check its spelling. %(help)s"
+                        ) % {
+                            "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                            "help": placeholder_help(kind),
+                        }
         if errors:
             raise ValidationError(errors)

@@ -16,6 +16,7 @@ from .models import (
     ApplicationContact,
     EnquiryEvent,
     EnquiryStatus,
+    FormField,
     MembershipEnquiry,
     MembershipEnquiryPage,
 )
@@ -202,3 +203,18 @@ def purgeable_enquiries(*, older_than_days: int, now=None) -> QuerySet:
         .exclude(Exists(recent_activity))
         .order_by("submit_time", "pk")
     )
+
+
+def labels_in_language(fields, language: str) -> dict[str, str]:
+    """{stored name: label} of a form's `fields` as the form's translation in `language` words
+    them (for staff reading an enquiry sent in another language); a field that translation
+    lacks keeps its own label. One query."""
+    translated = dict(
+        FormField.objects.filter(
+            translation_key__in=[field.translation_key for field in fields],
+            locale__language_code=language,
+        ).values_list("translation_key", "label")
+    )
+    return {
+        field.clean_name: translated.get(field.translation_key, field.label) for field in fields
+    }

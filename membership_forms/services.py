@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
 from home.services import MEMBERS_GROUP_NAME
@@ -93,12 +94,18 @@ ENQUIRY_EMAIL_KINDS = (
 )
 
 
-def enquiry_receive(*, page: MembershipEnquiryPage, answers: dict) -> MembershipEnquiry:
+def enquiry_receive(
+    *, page: MembershipEnquiryPage, answers: dict, language: str | None = None
+) -> MembershipEnquiry:
     """Store an enquiry from the form with the two emails it owes, to staff and the
-    applicant's acknowledgement, which leave once it is safely committed."""
+    applicant's acknowledgement, which leave once it is safely committed. The enquiry is in
+    `language` (by default the form page's), which its later emails are written in."""
     with transaction.atomic():
         enquiry = MembershipEnquiry(
-            page=page, form_data=answers, **enquiry_columns(page=page, answers=answers)
+            page=page,
+            form_data=answers,
+            language=get_supported_language_variant(language or page.locale.language_code),
+            **enquiry_columns(page=page, answers=answers),
         )
         enquiry.possible_duplicate_of = enquiry_find_possible_duplicate(
             contact_email=enquiry.contact_email, city=enquiry.city, before=enquiry.submit_time

@@ -191,6 +191,7 @@ class EnquiryAdmin(GuardedModelAdmin):
         "city",
         "country",
         "region",
+        "language",
         "status",
         "received_on",
         "waiting",
@@ -198,7 +199,7 @@ class EnquiryAdmin(GuardedModelAdmin):
         "overdue",
         "assignee",
     )
-    list_filter = ("status", "region", OverdueFilter, AssigneeFilter, YearFilter)
+    list_filter = ("status", "region", "language", OverdueFilter, AssigneeFilter, YearFilter)
     list_select_related = ("assigned_to",)
     list_per_page = 25
     # Shows the search box; what a search matches is selectors.enquiries_matching.

@@ -187,6 +187,9 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin in each staff member's own language (Account › Preferences), from Wagtail's own
+# catalogues and ours.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates and numbers as written in Britain (the site's English before issue 11).
 FORMAT_MODULE_PATH = ["scn_wagtail.formats"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 import pytest
 
 from membership_forms import emails
-from membership_forms.models import MembershipEmail
+from membership_forms.models import MembershipEmail, MembershipEnquiry
 
 from .factories import make_enquiry
 
@@ -192,11 +192,11 @@ def test_the_migration_moves_each_enquirys_two_emails_into_the_outbox():
 
     before = [("membership_forms", "0006_listing_queue_and_stage_indexes")]
     after = [("membership_forms", "0008_enquiry_email_columns_removed")]
+    page_id = make_enquiry().page_id
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
     Enquiry = apps.get_model("membership_forms", "MembershipEnquiry")
-    page_id = make_enquiry().page_id
     Enquiry.objects.all().delete()
     now = timezone.now()
 
@@ -217,9 +217,12 @@ def test_the_migration_moves_each_enquirys_two_emails_into_the_outbox():
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)
+    Email = executor.loader.project_state(after).apps.get_model(
+        "membership_forms", "MembershipEmail"
+    )
     rows = {
         (email.enquiry_id, email.kind): email
-        for email in MembershipEmail.objects.filter(enquiry__in=[sent.pk, half.pk, old.pk])
+        for email in Email.objects.filter(enquiry__in=[sent.pk, half.pk, old.pk])
     }
     assert len(rows) == 6
     assert rows[sent.pk, "acknowledgement"].sent_at == now
@@ -229,4 +232,8 @@ def test_the_migration_moves_each_enquirys_two_emails_into_the_outbox():
     # reviewer's `send_membership_emails --days`.
     assert rows[half.pk, "acknowledgement"].available_at is not None
     assert rows[old.pk, "acknowledgement"].available_at is None
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("membership_forms"))
+    # Enquiries from before the site spoke other languages were all in English (0009).
+    assert set(MembershipEnquiry.objects.values_list("language", flat=True)) == {"en"}
     assert emails.outbox_send_due() == 1
