@@ -61,13 +61,20 @@ class ReviewerChoiceField(forms.ModelChoiceField):
 
 
 class AssignForm(forms.Form):
+    """`seen_assignee` is whom the reviewer saw the enquiry assigned to (0: nobody), so that
+    of two reviewers assigning at once the second is told rather than overwriting."""
+
     assignee = ReviewerChoiceField(
         label=_("Assign to"),
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("Nobody"),
     )
+    seen_assignee = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = reviewers
+
+    def seen_assignee_id(self) -> int | None:
+        return self.cleaned_data["seen_assignee"] or None

@@ -246,7 +246,11 @@ class EnquiryInspectView(InspectView):
                     for transition in services.allowed_transitions(enquiry)
                 ],
                 assign_form=AssignForm(
-                    initial={"assignee": enquiry.assigned_to_id}, reviewers=selectors.reviewers()
+                    initial={
+                        "assignee": enquiry.assigned_to_id,
+                        "seen_assignee": enquiry.assigned_to_id or 0,
+                    },
+                    reviewers=selectors.reviewers(),
                 ),
                 note_form=NoteForm(),
             )
@@ -367,7 +371,33 @@ def enquiry_assign(request, pk: int):
             status=400,
         )
     assignee = form.cleaned_data["assignee"]
-    services.enquiry_assign(enquiry=enquiry, by=request.user, assignee=assignee)
+    try:
+        services.enquiry_assign(
+            enquiry=enquiry,
+            by=request.user,
+            assignee=assignee,
+            seen_assignee_id=form.seen_assignee_id(),
+        )
+    except services.EnquiryChanged:
+        enquiry.refresh_from_db()
+        error = _(
+            "While you were looking at %(reference)s, someone else assigned it to %(name)s. "
+            "Nothing was changed: assign it again below if you still want to."
+        ) % {"reference": enquiry.reference, "name": person(enquiry.assigned_to) or _("nobody")}
+        form = AssignForm(
+            initial={"assignee": assignee, "seen_assignee": enquiry.assigned_to_id or 0},
+            reviewers=selectors.reviewers(),
+        )
+        return render_action(
+            request,
+            enquiry,
+            heading=_("Assign"),
+            form=form,
+            action_url=reverse("membership_forms:enquiry_assign", args=[enquiry.pk]),
+            submit_label=_("Assign"),
+            status=409,
+            error=error,
+        )
     if assignee:
         message = _("%(reference)s is now assigned to %(name)s.") % {
             "reference": enquiry.reference,

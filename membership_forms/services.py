@@ -296,12 +296,26 @@ def enquiry_reopen(*, enquiry, by, note="", expected_version=None):
     )
 
 
-def enquiry_assign(*, enquiry, by, assignee, note="") -> MembershipEnquiry:
-    """Give the enquiry to `assignee` (None to unassign), and record who did it."""
+KEEP = object()
+
+
+def enquiry_assign(*, enquiry, by, assignee, note="", seen_assignee_id=KEEP) -> MembershipEnquiry:
+    """Give the enquiry to `assignee` (None to unassign), and record who did it. With
+    `seen_assignee_id` (whom the reviewer saw it assigned to, None for nobody), the UPDATE
+    matches it, so of two reviewers assigning at once the second gets EnquiryChanged."""
     with transaction.atomic():
-        MembershipEnquiry.objects.filter(pk=enquiry.pk).update(
-            assigned_to=assignee, version=models.F("version") + 1
-        )
+        enquiries = MembershipEnquiry.objects.filter(pk=enquiry.pk)
+        if seen_assignee_id is not KEEP:
+            enquiries = enquiries.filter(assigned_to_id=seen_assignee_id)
+        updated = enquiries.update(assigned_to=assignee, version=models.F("version") + 1)
+        if not updated:
+            raise EnquiryChanged(
+                _(
+                    "Enquiry %(reference)s was assigned by someone else while you were looking "
+                    "at it. Nothing was changed."
+                )
+                % {"reference": enquiry.reference}
+            )
         EnquiryEvent.objects.create(
             enquiry=enquiry,
             kind=EnquiryEvent.Kind.ASSIGNMENT,
@@ -723,8 +737,9 @@ def application_submit(
 
 def hub_account_get_or_create(*, email: str, name: str = ""):
     """The Online Hub account of the person with this email: an existing user with the
-    address, or a new one (username = the address, no usable password until they choose
-    one), in the Members group either way."""
+    address (made active again if it was closed, unless it is a staff account, which only an
+    administrator may reopen), or a new one (username = the address, no usable password until
+    they choose one), in the Members group either way."""
     User = get_user_model()
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
@@ -736,6 +751,9 @@ def hub_account_get_or_create(*, email: str, name: str = ""):
         )
         user.set_unusable_password()
         user.save()
+    elif not user.is_active and not is_staff_account(user):
+        user.is_active = True
+        user.save(update_fields=["is_active"])
     members, _ = Group.objects.get_or_create(name=MEMBERS_GROUP_NAME)
     user.groups.add(members)
     return user

@@ -42,7 +42,7 @@ def moderation_requests(enquiry, member):
         (
             "post",
             reverse("membership_forms:enquiry_assign", args=[pk]),
-            {"assignee": ""},
+            {"assignee": "", "seen_assignee": 0},
             302,
         ),
         (
@@ -94,7 +94,10 @@ def test_refused_users_change_nothing(client, enquiry):
         {"version": enquiry.version},
     )
     client.post(reverse("membership_forms:enquiry_add_note", args=[enquiry.pk]), {"text": "Sneaky"})
-    client.post(reverse("membership_forms:enquiry_assign", args=[enquiry.pk]), {"assignee": ""})
+    client.post(
+        reverse("membership_forms:enquiry_assign", args=[enquiry.pk]),
+        {"assignee": "", "seen_assignee": 0},
+    )
     enquiry.refresh_from_db()
     assert (enquiry.status, enquiry.version) == (EnquiryStatus.RECEIVED, 1)
     assert not enquiry.events.exists()
@@ -124,7 +127,9 @@ def test_enquiries_of_other_pages_are_not_moderated_here(client, home_page):
         reverse("membership_forms:enquiry_add_note", args=[stray.pk]),
         reverse("membership_forms:enquiry_assign", args=[stray.pk]),
     ]:
-        assert client.post(url, {"text": "x", "assignee": ""}).status_code == 404
+        assert (
+            client.post(url, {"text": "x", "assignee": "", "seen_assignee": 0}).status_code == 404
+        )
     listing = client.get(reverse("membership_enquiries_modeladmin_index"))
     assert b"Elsewhere" not in listing.content
     assert not stray.events.exists()

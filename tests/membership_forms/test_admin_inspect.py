@@ -278,7 +278,10 @@ def test_steps_assignment_and_notes_need_a_csrf_token(reviewer):
     client.force_login(reviewer)
     for url, data in [
         (step_url(enquiry, "decline"), {"version": 1}),
-        (reverse("membership_forms:enquiry_assign", args=[enquiry.pk]), {"assignee": ""}),
+        (
+            reverse("membership_forms:enquiry_assign", args=[enquiry.pk]),
+            {"assignee": "", "seen_assignee": 0},
+        ),
         (reverse("membership_forms:enquiry_add_note", args=[enquiry.pk]), {"text": "Hi"}),
     ]:
         assert client.post(url, data).status_code == 403
@@ -296,26 +299,53 @@ def test_assign_to_me_and_to_another_reviewer(client, reviewer):
     assert "Assign to me" in html
     assert "Colin Colleague" in html and "Pageeditor" not in html  # reviewers only
 
-    client.post(assign, {"assignee": reviewer.pk})
+    client.post(assign, {"assignee": reviewer.pk, "seen_assignee": 0})
     enquiry.refresh_from_db()
     assert enquiry.assigned_to == reviewer
     html = client.get(inspect_url(enquiry)).content.decode()
     assert "Assign to me" not in html
     assert "is now assigned to Rita Reviewer" in html
 
-    client.post(assign, {"assignee": colleague.pk})
-    client.post(assign, {"assignee": ""})
+    client.post(assign, {"assignee": colleague.pk, "seen_assignee": reviewer.pk})
+    client.post(assign, {"assignee": "", "seen_assignee": colleague.pk})
     enquiry.refresh_from_db()
     assert enquiry.assigned_to is None
     assert [e.assignee for e in enquiry.events.all()] == [reviewer, colleague, None]
     assert all(e.actor == reviewer for e in enquiry.events.all())
 
 
+def test_two_reviewers_assigning_at_once_the_second_is_told(client, reviewer):
+    """Both opened the enquiry while nobody had it; the colleague assigns first."""
+    enquiry = make_enquiry()
+    colleague = make_reviewer("colleague", first_name="Colin", last_name="Colleague")
+    assign = reverse("membership_forms:enquiry_assign", args=[enquiry.pk])
+    html = client.get(inspect_url(enquiry)).content.decode()
+    assert html.count('name="seen_assignee" value="0"') == 2  # both assignment forms
+
+    other = Client()
+    other.force_login(colleague)
+    assert other.post(assign, {"assignee": colleague.pk, "seen_assignee": 0}).status_code == 302
+    response = client.post(assign, {"assignee": reviewer.pk, "seen_assignee": 0})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "someone else assigned it to Colin Colleague" in html
+    assert f'name="seen_assignee" value="{colleague.pk}"' in html  # offered again, as it is now
+    enquiry.refresh_from_db()
+    assert enquiry.assigned_to == colleague
+    assert [event.actor for event in enquiry.events.all()] == [colleague]
+    # Assigning again from the page that told them works.
+    client.post(assign, {"assignee": reviewer.pk, "seen_assignee": colleague.pk})
+    enquiry.refresh_from_db()
+    assert enquiry.assigned_to == reviewer
+
+
 def test_assigning_someone_who_is_not_a_reviewer_is_refused(client, reviewer):
     enquiry = make_enquiry()
     editor = make_editor()
     response = client.post(
-        reverse("membership_forms:enquiry_assign", args=[enquiry.pk]), {"assignee": editor.pk}
+        reverse("membership_forms:enquiry_assign", args=[enquiry.pk]),
+        {"assignee": editor.pk, "seen_assignee": 0},
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()

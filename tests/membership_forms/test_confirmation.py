@@ -117,6 +117,28 @@ class TestConfirmation:
             assert not user.is_superuser
             assert list(user.groups.values_list("name", flat=True)) == [MEMBERS_GROUP_NAME]
 
+    def test_a_closed_hub_account_is_opened_again_and_can_set_its_password(
+        self, client, received, confirm
+    ):
+        """A city that left and joins again: its contact's old account was made inactive."""
+        former = make_user("pieter", email="pieter@example.org", is_active=False)
+        confirm(received)
+        former.refresh_from_db()
+        assert former.is_active
+        assert former.groups.filter(name=MEMBERS_GROUP_NAME).exists()
+        path = set_password_path(welcome_to("pieter@example.org"))
+        response = client.get(path, follow=True)
+        assert response.status_code == 200
+        assert 'name="new_password1"' in response.content.decode()
+
+    def test_a_closed_staff_account_is_not_opened_by_an_application(self, received, confirm):
+        former_staff = make_user("thandi", email="thandi@example.org", is_staff=True)
+        former_staff.is_active = False
+        former_staff.save()
+        confirm(received)
+        former_staff.refresh_from_db()
+        assert not former_staff.is_active
+
     def test_an_existing_user_with_the_address_is_reused(self, received, confirm):
         existing = make_user("thandi", email="Thandi@Example.org", is_staff=True)
         confirm(received)
