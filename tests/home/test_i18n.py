@@ -382,3 +382,38 @@ def test_the_members_login_in_french(client, home_page):
     assert '<button type="submit">Se connecter</button>' in html
     response = client.post("/fr/account/login/", {"username": "", "password": ""})
     assert "Nous n’avons pas pu vous connecter" in response.content.decode()
+
+
+def sitemap_entries(client):
+    """{address: {hreflang: address}} of the sitemap's entries."""
+    xml = client.get("/sitemap.xml").content.decode()
+    return {
+        re.search(r"<loc>([^<]+)</loc>", entry).group(1): dict(
+            re.findall(r'<xhtml:link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"/>', entry)
+        )
+        for entry in xml.split("<url>")[1:]
+    }
+
+
+def test_the_sitemap_lists_each_translation_with_its_alternates(client, home_page):
+    about = add_page(home_page, "About")
+    add_page(home_page, "Team")
+    translate(home_page, "fr")
+    translate(home_page, "ar")
+    translate(about, "fr", title="À propos")
+    entries = sitemap_entries(client)
+    about_alternates = {
+        "en": "http://localhost/en/about/",
+        "fr": "http://localhost/fr/about/",
+        "x-default": "http://localhost/en/about/",
+    }
+    assert entries["http://localhost/en/about/"] == about_alternates
+    assert entries["http://localhost/fr/about/"] == about_alternates
+    assert entries["http://localhost/ar/"] == {
+        "en": "http://localhost/en/",
+        "fr": "http://localhost/fr/",
+        "ar": "http://localhost/ar/",
+        "x-default": "http://localhost/en/",
+    }
+    assert entries["http://localhost/en/team/"] == {}  # in English only: no alternates
+    assert "http://localhost/ar/about/" not in entries
