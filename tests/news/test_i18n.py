@@ -2,6 +2,7 @@
 plurals, bylines of either direction kept whole."""
 
 import datetime
+import re
 
 import pytest
 
@@ -67,11 +68,17 @@ def test_the_french_story_shows_a_french_date_and_an_isolated_byline(client, hom
 
 def test_the_french_feed_is_in_french(client, home_page):
     index = make_index(home_page)
-    make_story(index, title="A story")
+    story = make_story(index, title="A story", slug="a-story")
+    make_story(index, title="Only in English", slug="only-in-english")
     translate(home_page, "fr")
     french = translate(index, "fr", title="Actualités")
+    translate(story, "fr", title="Un récit")
     rss = client.get(french.url + "feed/rss/").content.decode()
     assert "<language>fr</language>" in rss
     assert "<title>Actualités | Strong Cities Network</title>" in rss
+    assert re.findall(r"<item><title>([^<]+)</title><link>([^<]+)</link>", rss) == [
+        ("Un récit", "http://localhost/fr/news/a-story/")
+    ]
+    assert "<language>en</language>" in client.get(index.url + "feed/rss/").content.decode()
     atom = client.get(french.url + "feed/atom/").content.decode()
     assert 'xml:lang="fr"' in atom
