@@ -82,3 +82,18 @@ def test_the_french_feed_is_in_french(client, home_page):
     assert "<language>en</language>" in client.get(index.url + "feed/rss/").content.decode()
     atom = client.get(french.url + "feed/atom/").content.decode()
     assert 'xml:lang="fr"' in atom
+
+
+def test_related_stories_are_in_the_storys_language(client, home_page):
+    index = make_index(home_page)
+    story = make_story(index, title="A story", slug="a-story", topics=["Youth"])
+    other = make_story(index, title="Another story", slug="another-story", topics=["Youth"])
+    translate(home_page, "fr")
+    translate(index, "fr", title="Actualités")
+    french = translate(story, "fr", title="Un récit")
+    translate(other, "fr", title="Un autre récit")
+    html = client.get(french.url).content.decode()
+    related = html.split('<h2 id="related-heading">')[1]
+    assert re.findall(r'<h3 class="news-card__title"><a href="([^"]+)">', related) == [
+        "/fr/news/another-story/"
+    ]
