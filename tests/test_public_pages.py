@@ -23,11 +23,22 @@ STATIC_URLS = [
     "/en/search/?q=zzzz",
     "/en/account/login/",
     "/en/no-such-page/",
+    # The demo's French and Arabic pages.
+    *(
+        f"/{language}/{path}"
+        for language in ("fr", "ar")
+        for path in ("", "faq/", "join/", "principles/", "news/", "news/new-member-city-joins/")
+    ),
 ]
 
 
 def public_urls() -> list[str]:
-    story = NewsPage.objects.live().order_by("-publication_date").first()
+    story = (
+        NewsPage.objects.live()
+        .filter(locale__language_code="en")
+        .order_by("-publication_date")
+        .first()
+    )
     topic = story.topics.first()
     return [
         *STATIC_URLS,
