@@ -3,6 +3,7 @@ about and privacy pages, site settings, principles, myths and facts, funding, th
 Reference and the members' Online Hub. Each piece is created once: what already exists
 (perhaps edited since) is left alone, so running the loader again changes nothing."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
@@ -13,7 +14,14 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
 from .demo_pdf import make_pdf
 from .models import (
@@ -40,10 +48,14 @@ def ensure_child(parent: Page, model, slug: str, **fields):
     return page
 
 
-def ensure_translation(page: Page, language_code: str, edit=None, **fields) -> Page:
+def ensure_translation(
+    page: Page, language_code: str, edit=None, synced: bool = True, **fields
+) -> Page:
     """The live translation of `page` in that language, made with wagtail-localize (the
     parent's translation must exist) and given `fields`, then `edit(translation)`, if it is
-    missing. An existing one (perhaps edited since) is left alone."""
+    missing. An existing one (perhaps edited since) is left alone. A synced translation is
+    edited in wagtail-localize's translation editor, which starts with every string
+    translated; the others in Wagtail's own editor."""
     locale = Locale.objects.get(language_code=language_code)
     existing = page.get_translation_or_none(locale)
     if existing is not None:
@@ -56,7 +68,37 @@ def ensure_translation(page: Page, language_code: str, edit=None, **fields) -> P
     if edit is not None:
         edit(translation)
     translation.save_revision().publish()
+    if synced:
+        record_string_translations(source, translation)
+        Translation.objects.get_or_create(source=source, target_locale=locale)
     return translation
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def record_string_translations(source: TranslationSource, translation: Page) -> None:
+    """Each of the source's strings, as `translation` words it, in wagtail-localize's
+    translation memory: its editor then shows the page as translated, and keeps these words
+    when it updates the translation from a changed English page."""
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    translated = [
+        segment
+        for segment in extract_segments(translation)
+        if isinstance(segment, StringSegmentValue)
+    ]
+    for segment, value in zip(segments.order_by("order"), translated, strict=True):
+        if UUID.sub("", segment.context.path) != UUID.sub("", value.path):
+            raise ValueError(f"{translation}: {value.path} has no counterpart in the source")
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=translation.locale,
+            context=segment.context,
+            defaults={
+                "data": value.string.data,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+            },
+        )
 
 
 def load_home() -> HomePage:
@@ -709,10 +751,14 @@ def load_translations(home: HomePage) -> None:
         if principles is not None:
             words = dict(PRINCIPLES_TRANSLATIONS[language_code])
             translated = words.pop("principles")
+            # Not synced: the principles are not translatable strings in wagtail-localize
+            # (Principle is no TranslatableMixin), so updating the translation from the English
+            # page would put the English principles back.
             ensure_translation(
                 principles,
                 language_code,
                 edit=lambda page, translated=translated: translate_principles(page, translated),
+                synced=False,
                 **words,
             )
 

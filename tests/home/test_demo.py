@@ -126,3 +126,21 @@ def test_loading_the_demo_again_changes_nothing_and_keeps_editors_changes(client
     html = page_html(client, "/en/faq/", "en")
     assert '<a href="/fr/faq/" hreflang="fr" lang="fr">Français</a>' in html
     assert '<link rel="alternate" hreflang="ar" href="http://testserver/ar/faq/">' in html
+
+
+def test_editors_find_the_demo_translations_complete_in_wagtail_localize(client, demo):
+    """Every string of each synced translation is translated, and updating one from its
+    English page keeps the translated words."""
+    translations = Translation.objects.select_related("source", "target_locale")
+    assert translations.count() == 2 * 7  # home, join, FAQ, news index, three stories
+    for translation in translations:
+        total, translated = translation.get_progress()
+        assert total == translated, translation
+    faq = translations.get(
+        source__object_id=FAQPage.objects.get(locale__language_code="en").translation_key,
+        target_locale__language_code="ar",
+    )
+    faq.save_target()
+    html = page_html(client, "/ar/faq/", "ar")
+    assert "<summary>كيف تنضم مدينة إلى الشبكة؟</summary>" in html
+    assert '<a href="/ar/join/">استمارة طلب الانضمام</a>' in html
