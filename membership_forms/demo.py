@@ -177,24 +177,20 @@ TRANSLATIONS = {
 
 
 def load_translations(home: HomePage) -> None:
-    """The join page in French and Arabic, under the translated home pages, which then lead
-    to it from their call to action."""
+    """The join page in French and Arabic, under the translated home pages (whose call to
+    action then leads to it: HomePage.call_to_action_target)."""
     page = MembershipEnquiryPage.objects.child_of(home).filter(slug="join").first()
     if page is None:
         return
     for language_code, words in TRANSLATIONS.items():
         words = dict(words)
         labels = words.pop("fields")
-        translation = ensure_translation(
+        ensure_translation(
             page,
             language_code,
             edit=lambda form, labels=labels: translate_fields(form, labels),
             **words,
         )
-        translated_home = translation.get_parent().specific
-        if translated_home.call_to_action_page_id == page.pk:
-            translated_home.call_to_action_page = translation
-            translated_home.save_revision().publish()
 
 
 def translate_fields(page: MembershipEnquiryPage, labels: dict[str, tuple[str, str]]) -> None:

@@ -417,3 +417,21 @@ def test_the_sitemap_lists_each_translation_with_its_alternates(client, home_pag
     }
     assert entries["http://localhost/en/team/"] == {}  # in English only: no alternates
     assert "http://localhost/ar/about/" not in entries
+
+
+def test_a_translated_home_pages_call_to_action_leads_to_the_translated_page(client, home_page):
+    """wagtail-localize keeps links to pages on the English page; the call to action follows
+    it to the home page's language once that page is translated."""
+    about = add_page(home_page, "About")
+    home_page.call_to_action_label = "About us"
+    home_page.call_to_action_page = about
+    home_page.save_revision().publish()
+    translate(home_page, "fr", call_to_action_label="À propos de nous")
+    assert (
+        '<a class="button button--large" href="/en/about/">À propos'
+        in client.get("/fr/").content.decode()
+    )
+    translate(about, "fr", title="À propos")
+    html = client.get("/fr/").content.decode()
+    assert '<a class="button button--large" href="/fr/about/">À propos de nous</a>' in html
+    assert 'href="/en/about/">About us</a>' in client.get("/en/").content.decode()
