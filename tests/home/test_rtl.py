@@ -4,6 +4,9 @@ and right, so one set of rules lays out both directions."""
 import re
 import unicodedata
 from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urljoin, urlsplit
+from urllib.request import urlopen
 
 from django.conf import settings
 
@@ -94,3 +97,67 @@ def test_breadcrumb_separator_turns_round_in_right_to_left_text():
     for value in separators:
         for character in value.strip("\"'"):
             assert unicodedata.mirrored(character), value
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urlopen(url, timeout=10) as response:  # noqa: S310 (the test's own live server)
+            return response.status, response.read()
+    except HTTPError as error:
+        return error.code, b""
+
+
+def addresses_in_css(css: str) -> list[str]:
+    return re.findall(r"url\(\s*[\"']?([^\"')]+)", re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+
+
+def test_arabic_pages_get_their_typeface_from_the_site_itself(
+    live_server, django_db_serialized_rollback
+):
+    """The Arabic home page's stylesheets name the Arabic face, and each font file they name
+    is served by the site (as the live server serves static files); nothing on the page or in
+    its stylesheets comes from another host."""
+    status, body = fetch(f"{live_server.url}/ar/")
+    html = body.decode()
+    assert status == 200 and '<html lang="ar" dir="rtl">' in html
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert stylesheets
+
+    fonts = []
+    for stylesheet in stylesheets:
+        stylesheet_url = urljoin(f"{live_server.url}/ar/", stylesheet)
+        status, css = fetch(stylesheet_url)
+        assert status == 200, stylesheet
+        css = css.decode()
+        assert "Noto Sans Arabic" in css
+        for address in addresses_in_css(css):
+            assert not urlsplit(address).netloc, f"{stylesheet} loads {address}"
+            fonts.append(urljoin(stylesheet_url, address))
+    assert fonts and all(font.endswith(".woff2") for font in fonts)
+    for font in fonts:
+        status, data = fetch(font)
+        assert status == 200, font
+        assert data[:4] == b"wOF2", font
+
+    # What the page itself loads (styles, scripts, images, icons) comes from the site too;
+    # only links a visitor follows, and the canonical and alternate addresses, may differ.
+    loaded = re.findall(r'<(?:script|img|source|iframe|video|audio)\b[^>]*?\ssrc="([^"]+)"', html)
+    loaded += [
+        href
+        for tag, href in re.findall(r'(<link\b[^>]*?\shref="([^"]+)"[^>]*>)', html)
+        if not re.search(r'rel="(alternate|canonical)"', tag)
+    ]
+    assert set(stylesheets) <= set(loaded)
+    for address in loaded:
+        assert urlsplit(address).netloc in ("", urlsplit(live_server.url).netloc), address
+
+
+def test_the_font_licence_travels_with_the_fonts():
+    folder = SITE_CSS.parent.parent / "fonts" / "noto-sans-arabic"
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (folder / "OFL.txt").read_text()
+    files = sorted(path.name for path in folder.glob("*.woff2"))
+    assert files == [
+        "noto-sans-arabic-arabic-400-normal.woff2",
+        "noto-sans-arabic-arabic-700-normal.woff2",
+    ]
+    assert sum((folder / name).stat().st_size for name in files) < 120_000
