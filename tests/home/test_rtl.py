@@ -2,7 +2,6 @@
 and right, so one set of rules lays out both directions."""
 
 import re
-import unicodedata
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urljoin, urlsplit
@@ -82,21 +81,6 @@ def test_the_stylesheets_are_found():
 @pytest.mark.parametrize("path", STYLESHEETS, ids=lambda path: path.name)
 def test_stylesheets_use_logical_directions_only(path):
     assert physical_declarations(path.read_text(encoding="utf-8")) == []
-
-
-def test_breadcrumb_separator_turns_round_in_right_to_left_text():
-    """The separator is a character that Unicode mirrors in right-to-left text (› shows as ‹),
-    so it points along the reading direction without a rule per direction. An arrow such as
-    → is not mirrored, and would point backwards in Arabic."""
-    separators = [
-        value
-        for selector, name, value in declarations(SITE_CSS.read_text(encoding="utf-8"))
-        if ".breadcrumbs" in selector and name == "content"
-    ]
-    assert separators
-    for value in separators:
-        for character in value.strip("\"'"):
-            assert unicodedata.mirrored(character), value
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -2,9 +2,12 @@
 is the one that draws the text, and the pages pass axe. With SCREENSHOTS_DIR set, it saves the
 right-to-left pictures of docs/languages.md."""
 
+from io import BytesIO
+
 from wagtail.rich_text import RichText
 
 import pytest
+from PIL import Image, ImageChops, ImageOps
 
 from faq import demo as faq_demo
 from home import demo as home_demo
@@ -240,3 +243,35 @@ def test_arabic_pages_pass_axe_at_both_widths(browser_page, arabic_pages, name):
         assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         assert axe_violations(tab) == [], (name, width)
         screenshot(tab, f"rtl-{name}-{width}.png")
+
+
+def separator_picture(tab) -> Image.Image:
+    """The breadcrumb separator as drawn: the ::before box at the start of the second crumb."""
+    rect = tab.evaluate(
+        """() => {
+            const crumb = document.querySelectorAll('.breadcrumbs li')[1];
+            const box = crumb.getBoundingClientRect();
+            const width = parseFloat(getComputedStyle(crumb, '::before').width);
+            const rtl = getComputedStyle(crumb).direction === 'rtl';
+            return {x: rtl ? box.right - width : box.left, y: box.top, width, height: box.height};
+        }"""
+    )
+    return Image.open(BytesIO(tab.screenshot(clip=rect))).convert("L")
+
+
+def test_the_breadcrumb_separator_points_along_the_trail(browser_page, arabic_pages):
+    """In English the trail runs left to right and › points right; in Arabic it runs right to
+    left and the separator is the same glyph turned round, pointing left."""
+    tab = browser_page
+    tab.set_viewport_size(DESKTOP)
+    pictures = {}
+    for url in ("/en/faq/", "/ar/faq/"):
+        tab.goto(url)
+        home, page = (tab.locator(".breadcrumbs li").nth(i).bounding_box() for i in (0, 1))
+        assert (home["x"] > page["x"]) == url.startswith("/ar/")
+        pictures[url] = separator_picture(tab)
+    english, arabic = pictures["/en/faq/"], pictures["/ar/faq/"]
+    assert english.size == arabic.size
+    assert ImageChops.difference(english, arabic).getbbox() is not None  # not symmetric
+    mirrored = ImageOps.mirror(english)
+    assert ImageChops.difference(mirrored, arabic).getextrema()[1] < 64
