@@ -275,3 +275,31 @@ def test_the_breadcrumb_separator_points_along_the_trail(browser_page, arabic_pa
     assert ImageChops.difference(english, arabic).getbbox() is not None  # not symmetric
     mirrored = ImageOps.mirror(english)
     assert ImageChops.difference(mirrored, arabic).getextrema()[1] < 64
+
+
+def ink(locator) -> tuple[int, int]:
+    """How far the first line of text in a box is from its left and right sides, in pixels
+    (inside its border; the resizing handle further down is left out)."""
+    picture = Image.open(BytesIO(locator.screenshot())).convert("L")
+    inside = picture.crop((4, 4, picture.width - 4, min(40, picture.height - 4)))
+    left, _, right, _ = ImageOps.invert(inside).point(lambda v: 255 if v > 100 else 0).getbbox()
+    return left, inside.width - right
+
+
+@pytest.mark.parametrize(
+    ("url", "field"), [("/ar/account/login/", "#id_username"), ("/ar/join/", "textarea")]
+)
+def test_what_visitors_type_keeps_its_own_direction(browser_page, arabic_pages, url, field):
+    """Latin text typed in an Arabic page's box starts at the left; Arabic text in the same
+    box starts at the right. (The enquiry form's boxes say dir="auto" themselves; the
+    stylesheet does it for every box, such as the login's.)"""
+    tab = browser_page
+    tab.set_viewport_size(DESKTOP)
+    tab.goto(url)
+    box = tab.locator(field)
+    box.fill("amina@example.org")
+    from_left, from_right = ink(box)
+    assert from_left < 20 < from_right
+    box.fill("داكار")
+    from_left, from_right = ink(box)
+    assert from_right < 20 < from_left
