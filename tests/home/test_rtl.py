@@ -1,6 +1,7 @@
 """Arabic pages read right to left (issue 11): the stylesheets say start and end, never left
 and right, so one set of rules lays out both directions."""
 
+import json
 import re
 from pathlib import Path
 from urllib.error import HTTPError
@@ -8,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import urlopen
 
 from django.conf import settings
+from django.core.management import call_command
 
 import pytest
 
@@ -145,3 +147,20 @@ def test_the_font_licence_travels_with_the_fonts():
         "noto-sans-arabic-arabic-700-normal.woff2",
     ]
     assert sum((folder / name).stat().st_size for name in files) < 120_000
+
+
+def test_production_static_files_name_the_hashed_fonts(tmp_path, settings):
+    """In production (WhiteNoise's hashed, compressed files) the stylesheet's font addresses
+    are rewritten to the fonts' hashed names, which collectstatic writes beside it."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    paths = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    css = (tmp_path / paths["css/site.css"]).read_text()
+    for weight in (400, 700):
+        hashed = paths[f"fonts/noto-sans-arabic/noto-sans-arabic-arabic-{weight}-normal.woff2"]
+        assert f'url("../{hashed}")' in css
+        assert (tmp_path / hashed).read_bytes()[:4] == b"wOF2"
