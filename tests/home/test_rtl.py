@@ -1,5 +1,6 @@
 """Arabic pages read right to left (issue 11): the stylesheets say start and end, never left
-and right, so one set of rules lays out both directions."""
+and right, so one set of rules lays out both directions; and the Arabic typeface comes from
+the site itself, in development and in production."""
 
 import json
 import re
