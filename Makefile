@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=scn_wagtail.settings.test
+# `make run PORT=8001` serves there; links in the emails it sends follow (settings/dev.py).
+PORT ?= 8000
+export PORT
 
 .PHONY: run test install lint format pytest demo bench bench-office worker clean messages
 
@@ -24,12 +27,12 @@ messages: install
 		--ignore=.venv --ignore=bench --ignore=tests --ignore=docs --ignore=deploy \
 		--ignore=staticfiles --ignore=media
 
-## Set up everything and serve the demo site on http://127.0.0.1:8000 (admin at /admin/).
+## Set up everything and serve the demo site on http://127.0.0.1:$(PORT) (admin at /admin/).
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, system checks, migration check and the whole test suite.
 test: install lint
