@@ -22,6 +22,7 @@ from .factories import (
     make_enquiry,
     make_enquiry_page,
     make_enquiry_waiting,
+    make_enquiry_with_application,
     make_reviewer,
     make_user,
 )
@@ -526,3 +527,14 @@ def test_both_downloads_are_labelled_buttons_of_the_filtered_listing(client, rev
     assert "overdue=yes" in links["Download CSV"] and "export=csv" in links["Download CSV"]
     assert "export=xlsx" in links["Download XLSX"]
     assert 'aria-label="Download the enquiries shown"' in group
+
+
+def test_the_spreadsheet_columns_are_wide_enough_to_read(client, reviewer):
+    make_enquiry_with_application()
+    response = client.get(LISTING, {"export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+    assert widths["Background"] >= 50
+    assert widths["Reference"] >= 12 and widths["Received"] >= 12
+    assert all(width >= len(heading) for heading, width in widths.items())
