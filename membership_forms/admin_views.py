@@ -164,6 +164,14 @@ class EnquiryIndexView(StrictIndexView):
     def get_search_results(self, request, queryset, search_term):
         return selectors.enquiries_matching(queryset, search_term)
 
+    def get_ordering(self, request, queryset):
+        """A column's order, ties broken by id in the same direction (modeladmin always adds
+        newest first), so that one index on (column, id) serves both directions."""
+        ordering = super().get_ordering(request, queryset)
+        if self.ORDER_VAR in self.params and len(ordering) > 1 and ordering[-1] == "-id":
+            ordering[-1] = "-id" if ordering[-2].startswith("-") else "id"
+        return ordering
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # Reached only once the filters and search are checked, before any row is sent.
         return exports.enquiry_export_response(

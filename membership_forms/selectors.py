@@ -4,7 +4,8 @@ import statistics
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.fields.tuple_lookups import TupleGreaterThanOrEqual
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -66,10 +67,26 @@ def overdue_cutoff(today: date) -> date:
     return start
 
 
-def overdue_condition(*, today: date | None = None) -> Q:
-    """The overdue test as a filter, to select (or exclude) overdue enquiries in SQL."""
+def overdue_since(today: date | None = None) -> datetime:
+    """Enquiries waiting on staff since before this moment (the start of the local day after
+    the cutoff) are overdue: a comparison of the column itself, which an index holds (its
+    local date would be an expression none does)."""
     cutoff = overdue_cutoff(today or timezone.localdate())
-    return Q(status__in=WAITING_ON_STAFF, waiting_since__date__lte=cutoff)
+    return timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min))
+
+
+def overdue_condition(*, today: date | None = None) -> Q:
+    """The overdue test as a filter, to select overdue enquiries in SQL."""
+    return Q(status__in=WAITING_ON_STAFF, waiting_since__lt=overdue_since(today))
+
+
+def not_overdue_condition(*, today: date | None = None) -> TupleGreaterThanOrEqual:
+    """The enquiries `overdue_condition` leaves out, as one range of the listing's queue index
+    (rank 0 is waiting on staff): past the overdue ones at its start, rather than a filter
+    that would read them all on the way to the first page."""
+    return TupleGreaterThanOrEqual(
+        (F("waiting_rank"), F("waiting_since")), (0, overdue_since(today))
+    )
 
 
 def overdue_enquiries(queryset: QuerySet | None = None, *, today: date | None = None) -> QuerySet:
