@@ -127,11 +127,14 @@ class StrictIndexView(IndexView):
             self._listing = super().get_queryset(request)
         return self._listing
 
+    def count_results(self, queryset) -> int:
+        return queryset.count()
+
     def get_context_data(self, **kwargs):
         """modeladmin's context with the rows counted once (it counts them three times:
         for the total, for the filtered total and for the paginator)."""
         queryset = self.get_queryset()
-        result_count = queryset.count()
+        result_count = self.count_results(queryset)
         filtered = bool(self.get_filters_params()) or bool(self.query)
         paginator = self.paginator_class(queryset, self.items_per_page)
         paginator.count = result_count
@@ -162,7 +165,11 @@ class EnquiryIndexView(StrictIndexView):
     export_buttons_template_name = "membership_forms/admin/export_buttons.html"
 
     def get_search_results(self, request, queryset, search_term):
+        self.unsearched = queryset
         return selectors.enquiries_matching(queryset, search_term)
+
+    def count_results(self, queryset) -> int:
+        return selectors.count_matching(self.unsearched, self.query)
 
     def get_ordering(self, request, queryset):
         """A column's order, ties broken by id in the same direction (modeladmin always adds

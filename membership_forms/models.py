@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -363,6 +363,25 @@ class MembershipEnquiry(AbstractFormSubmission):
         output_field=models.SmallIntegerField(),
         db_persist=True,
         verbose_name=_("queue"),
+    )
+    # The listing's searched columns in one, kept by the database, so that one index can
+    # answer a search (a trigram index on PostgreSQL, see migration 0010). The words of a
+    # search hold no space, so a word is in this text exactly when it is in one column.
+    search_text = models.GeneratedField(
+        expression=Concat(
+            "reference",
+            models.Value(" "),
+            "city",
+            models.Value(" "),
+            "country",
+            models.Value(" "),
+            "contact_name",
+            models.Value(" "),
+            "contact_email",
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
     )
 
     class Meta:

@@ -216,6 +216,7 @@ LISTING_QUERIES = [
     f"?year={timezone.now().year}",
     "?q=City",
     "?q=City&overdue=yes",
+    "?q=City 1",
     "?o=2",
     "?o=-1",
     "?o=5",
@@ -536,6 +537,13 @@ def test_both_downloads_are_labelled_buttons_of_the_filtered_listing(client, rev
 # At scale: the shapes of the queries that keep the listing fast at 100,000 enquiries
 
 
+def listed_count(response) -> int:
+    """The number of enquiries the listing says it holds (its pagination's label)."""
+    match = re.search(r"(\d[\d,]*) (?:membership )?enquir(?:y|ies)", response.content.decode())
+    assert match, "no count of enquiries on the page"
+    return int(match.group(1).replace(",", ""))
+
+
 def test_sorting_breaks_ties_in_the_same_direction(client, reviewer):
     """One index on (column, id) serves a sort both ways."""
     first = make_enquiry(country="Denmark")
@@ -584,3 +592,35 @@ def test_overdue_filters_agree_with_each_enquiry_around_the_cutoff(
         assert set(references(client.get(LISTING, {"overdue": "yes"}))) == overdue
         not_overdue = set(references(client.get(LISTING, {"overdue": "no"})))
         assert not_overdue == {e.reference for e in enquiries} - overdue
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Lisbon", "lisbon ana@", "ana@ lisbon", "Ana Lisbon", "Porto", "SCN-", "Lisbon Porto"],
+)
+def test_search_counts_what_it_lists(client, reviewer, query):
+    """A search counts its matches in another shape of query than the one that lists them:
+    both must hold the same enquiries, each once."""
+    by_city = make_enquiry(city="Lisbon", status=EnquiryStatus.APPLICATION_RECEIVED)
+    make_application_record(by_city, contacts=[{"name": "Ana Lisbon", "email": "ana@x.example"}])
+    by_contact = make_enquiry(city="Porto", status=EnquiryStatus.APPLICATION_RECEIVED)
+    make_application_record(
+        by_contact, contacts=[{"name": "Rui Lisbon", "email": "rui@lisboa.example"}]
+    )
+    make_enquiry(city="Faro", contact_name="Ana Silva", contact_email="ana@faro.example")
+    response = client.get(LISTING, {"q": query})
+    listed = references(response)
+    expected = selectors.enquiries_matching(selectors.moderated_enquiries(), query)
+    assert set(listed) == set(expected.values_list("reference", flat=True))
+    assert len(listed) == len(set(listed))
+    if listed:
+        assert listed_count(response) == len(listed)
+    else:
+        assert "SCN-" not in response.content.decode()
+
+
+def test_search_words_do_not_run_across_columns(client, reviewer):
+    """The searched columns are joined with spaces, which no word of a search holds."""
+    make_enquiry(city="Lisbon", country="Portugal")
+    assert references(client.get(LISTING, {"q": "LisbonPortugal"})) == []
+    assert len(references(client.get(LISTING, {"q": "bon Portu"}))) == 1
