@@ -127,15 +127,20 @@ class StrictIndexView(IndexView):
             self._listing = super().get_queryset(request)
         return self._listing
 
+    def count_all(self) -> int:
+        return self.get_base_queryset().count()
+
     def count_results(self, queryset) -> int:
         return queryset.count()
 
     def get_context_data(self, **kwargs):
-        """modeladmin's context with the rows counted once (it counts them three times:
-        for the total, for the filtered total and for the paginator)."""
+        """modeladmin's context with the total counted once, and the filtered rows once when
+        there is a filter or search (modeladmin counts three times: for the total, for the
+        filtered total and for the paginator)."""
         queryset = self.get_queryset()
-        result_count = self.count_results(queryset)
         filtered = bool(self.get_filters_params()) or bool(self.query)
+        all_count = self.count_all()
+        result_count = self.count_results(queryset) if filtered else all_count
         paginator = self.paginator_class(queryset, self.items_per_page)
         paginator.count = result_count
         try:
@@ -144,7 +149,7 @@ class StrictIndexView(IndexView):
             page_obj = paginator.page(1)
         context = {
             "view": self,
-            "all_count": self.get_base_queryset().count() if filtered else result_count,
+            "all_count": all_count,
             "result_count": result_count,
             "paginator": paginator,
             "page_obj": page_obj,
@@ -167,6 +172,9 @@ class EnquiryIndexView(StrictIndexView):
     def get_search_results(self, request, queryset, search_term):
         self.unsearched = queryset
         return selectors.enquiries_matching(queryset, search_term)
+
+    def count_all(self) -> int:
+        return selectors.moderated_enquiries_total()
 
     def count_results(self, queryset) -> int:
         return selectors.count_matching(self.unsearched, self.query)
