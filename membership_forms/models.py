@@ -406,14 +406,21 @@ class MembershipEnquiry(AbstractFormSubmission):
             models.Index(
                 fields=["status", "waiting_since"], include=["page"], name="enquiry_status_waiting"
             ),
-            # The listing's default order, and its tie-break on the newest first.
+            # The listing's default order, and its tie-break on the newest first; also the
+            # range of enquiries that are not overdue, counted from it alone.
             models.Index(
-                "waiting_rank", "waiting_since", models.F("id").desc(), name="enquiry_queue"
+                "waiting_rank",
+                "waiting_since",
+                models.F("id").desc(),
+                include=["page"],
+                name="enquiry_queue",
             ),
             # Its sorts by a column with few values, ties broken by id (admin_views.py).
             models.Index(fields=["status", "id"], include=["page"], name="enquiry_status_id"),
             models.Index(fields=["region", "id"], include=["page"], name="enquiry_region_id"),
             models.Index(fields=["country", "id"], include=["page"], name="enquiry_country_id"),
+            # The sort by due date (many enquiries can start waiting at the same moment).
+            models.Index(fields=["waiting_since", "id"], name="enquiry_waiting_id"),
             # The year filter, and the assignee filter with its choices.
             models.Index(fields=["submit_time"], include=["page"], name="enquiry_received_page"),
             models.Index(fields=["assigned_to", "page"], name="enquiry_assignee_page"),
