@@ -1,5 +1,4 @@
 import django.db.models.functions.text
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 # Trigram indexes for the listing's search (`icontains` compares UPPER(column::text)), on
@@ -15,6 +14,9 @@ TRIGRAM_INDEXES = [
 def add_trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Not Django's TrigramExtension: unapplied, it would drop the extension (which other
+    # code may use) and, on SQLite, look for PostgreSQL's catalogue.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, table, expression in TRIGRAM_INDEXES:
         schema_editor.execute(
             f'CREATE INDEX "{name}" ON "{table}" USING gin (({expression}) gin_trgm_ops)'
@@ -54,6 +56,5 @@ class Migration(migrations.Migration):
                 output_field=models.TextField(),
             ),
         ),
-        TrigramExtension(),
         migrations.RunPython(add_trigram_indexes, remove_trigram_indexes),
     ]
