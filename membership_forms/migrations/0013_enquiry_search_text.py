@@ -32,7 +32,7 @@ def remove_trigram_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("membership_forms", "0009_listing_count_and_sort_indexes"),
+        ("membership_forms", "0012_listing_count_and_sort_indexes"),
     ]
 
     operations = [

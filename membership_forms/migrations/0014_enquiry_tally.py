@@ -64,7 +64,7 @@ def run_on_postgresql(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("membership_forms", "0010_enquiry_search_text"),
+        ("membership_forms", "0013_enquiry_search_text"),
     ]
 
     operations = [
