@@ -124,7 +124,7 @@ class OverdueFilter(SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(selectors.overdue_condition())
         if self.value() == "no":
-            return queryset.exclude(selectors.overdue_condition())
+            return queryset.filter(selectors.not_overdue_condition())
         return None
 
 
