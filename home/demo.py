@@ -142,6 +142,14 @@ def load_site_settings(home: HomePage, privacy: StandardPage) -> SiteSettings:
         "A global network of cities building social cohesion and resilience against violent "
         "extremism in all its forms."
     )
+    settings.footer_text_fr = (
+        "Un réseau mondial de villes qui renforcent la cohésion sociale et la résilience face "
+        "à l'extrémisme violent sous toutes ses formes."
+    )
+    settings.footer_text_ar = (
+        "شبكة عالمية من المدن تبني التماسك الاجتماعي والقدرة على الصمود في وجه التطرف العنيف "
+        "بجميع أشكاله."
+    )
     settings.social_links = [
         ("link", {"platform": "LinkedIn", "url": "https://www.linkedin.com/"}),
         ("link", {"platform": "YouTube", "url": "https://www.youtube.com/"}),

@@ -8,6 +8,9 @@ from wagtail.users.models import UserProfile
 
 import pytest
 
+from home.models import SiteSettings
+from tests.home.test_i18n import add_page, translate
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,3 +50,73 @@ def test_the_principles_editor_in_arabic(staff_client, home_page):
     html = html.content.decode()
     assert "لماذا للشبكة مبادئ، باختصار." in html  # the introduction's help text
     assert "المعرّف" in html  # the principle's "id"
+
+
+def footer(html):
+    return html.split('<footer class="site-footer">')[1].split("</footer>")[0]
+
+
+@pytest.fixture
+def site_settings(home_page):
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.organisation_name = "Strong Cities Network"
+    settings.organisation_name_fr = "Réseau des villes fortes"
+    settings.footer_text = "Cities working together against hate."
+    settings.footer_text_fr = "Des villes unies contre la haine."
+    settings.privacy_policy_page = add_page(home_page, "Privacy")
+    settings.save()
+    return settings
+
+
+def test_the_footer_speaks_the_visitors_language_or_english(client, site_settings):
+    french = client.get("/fr/").content.decode()
+    assert "<p>Des villes unies contre la haine.</p>" in footer(french)
+    assert '<p class="site-footer__name">Réseau des villes fortes</p>' in footer(french)
+    assert ">Réseau des villes fortes</a>" in french.split("</header>")[0]
+    assert "| Réseau des villes fortes</title>" in french
+    assert "Cities working together" not in footer(french)
+
+    arabic = client.get("/ar/").content.decode()  # nothing in Arabic yet: the English text
+    assert "<p>Cities working together against hate.</p>" in footer(arabic)
+    assert '<p class="site-footer__name">Strong Cities Network</p>' in footer(arabic)
+
+    english = client.get("/en/").content.decode()
+    assert "<p>Cities working together against hate.</p>" in footer(english)
+
+
+def test_the_privacy_link_leads_to_the_privacy_page_in_the_visitors_language(
+    client, home_page, site_settings
+):
+    translate(home_page, "fr")
+    translate(site_settings.privacy_policy_page, "fr", title="Confidentialité")
+    french = footer(client.get("/fr/").content.decode())
+    assert '<a href="/fr/privacy/">Politique de confidentialité</a>' in french
+    assert client.get("/fr/privacy/").status_code == 200
+    # Not translated into Arabic: the English page.
+    assert 'href="/en/privacy/"' in footer(client.get("/ar/").content.decode())
+
+
+def test_the_site_settings_have_a_tab_per_language(staff_client, site_settings):
+    client = staff_client("en")
+    site = site_settings.site
+    url = f"/admin/settings/home/sitesettings/{site.pk}/"
+    html = client.get(url).content.decode()
+    assert "Français" in html and "العربية" in html
+    data = {
+        "organisation_name": "Strong Cities Network",
+        "organisation_name_fr": "",
+        "organisation_name_ar": "شبكة المدن القوية",
+        "footer_text": "Cities working together against hate.",
+        "footer_text_fr": "",
+        "footer_text_ar": "مدن تعمل معًا ضد الكراهية.",
+        "contact_email": "",
+        "social_links-count": "0",
+    }
+    assert client.post(url, data).status_code == 302
+    client.logout()
+    arabic = client.get("/ar/").content.decode()
+    assert "<p>مدن تعمل معًا ضد الكراهية.</p>" in footer(arabic)
+    assert '<p class="site-footer__name">شبكة المدن القوية</p>' in footer(arabic)
+    assert "<p>Cities working together against hate.</p>" in footer(
+        client.get("/fr/").content.decode()
+    )
