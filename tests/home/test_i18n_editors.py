@@ -1,6 +1,8 @@
 """Editors and staff in their own language (issue 11): the admin's strings in French and
 Arabic, and the site settings, menu, breadcrumbs, principles, funders and myths per language."""
 
+import re
+
 from django.contrib.auth import get_user_model
 
 from wagtail.models import Site
@@ -120,3 +122,43 @@ def test_the_site_settings_have_a_tab_per_language(staff_client, site_settings):
     assert "<p>Cities working together against hate.</p>" in footer(
         client.get("/fr/").content.decode()
     )
+
+
+def menu(html):
+    nav = html.split('<nav class="main-nav"')[1].split("</nav>")[0]
+    return re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)
+
+
+def test_the_menu_on_french_pages_lists_the_french_pages_where_translated(client, home_page):
+    about = add_page(home_page, "About", show_in_menus=True)
+    add_page(home_page, "News", show_in_menus=True)
+    add_page(home_page, "Privacy")  # not in the menu
+    translate(home_page, "fr")
+    french_about = translate(about, "fr", title="À propos")
+
+    expected = [("/fr/", "Accueil"), ("/fr/about/", "À propos"), ("/en/news/", "News")]
+    assert menu(client.get("/fr/").content.decode()) == expected
+    html = client.get(french_about.url).content.decode()
+    assert menu(html) == expected
+    assert '<a href="/fr/about/" aria-current="page">À propos</a>' in html.split("</nav>")[1]
+    # English visitors keep the English menu.
+    assert menu(client.get("/en/").content.decode()) == [
+        ("/en/", "Home"),
+        ("/en/about/", "About"),
+        ("/en/news/", "News"),
+    ]
+
+
+def test_breadcrumbs_on_a_french_page_lead_through_the_french_pages(client, home_page):
+    about = add_page(home_page, "About", show_in_menus=True)
+    team = add_page(about, "Team")
+    translate(home_page, "fr")
+    translate(about, "fr", title="À propos")
+    french_team = translate(team, "fr", title="L'équipe")
+    html = client.get(french_team.url).content.decode()
+    trail = html.split('<nav class="breadcrumbs container"')[1].split("</nav>")[0]
+    assert re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', trail) == [
+        ("/fr/", "Accueil"),
+        ("/fr/about/", "À propos"),
+        ("/fr/about/team/", "L&#x27;équipe"),
+    ]
