@@ -18,10 +18,11 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BaseStreamBlock, MythFactBlock
 from .fragments import FragmentCacheMixin
@@ -323,7 +324,10 @@ class PrinciplesPage(FragmentCacheMixin, SocialImageMixin, Page):
         verbose_name = _("principles page")
 
 
-class Principle(Orderable):
+class Principle(TranslatableMixin, Orderable):
+    """A principle, translated with its page (wagtail-localize); its id (`slug`) stays the
+    source's in every language, as commitments are recorded against it."""
+
     page = ParentalKey(PrinciplesPage, on_delete=models.CASCADE, related_name="principles")
     title = models.CharField(max_length=160, help_text=_("A short name, e.g. “Human rights”."))
     slug = models.SlugField(
@@ -338,12 +342,17 @@ class Principle(Orderable):
     explanation = models.TextField(max_length=1000)
 
     panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("explanation")]
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("principle")
+        unique_together = [("translation_key", "locale")]
 
     def __str__(self):
         return self.title
+
+    def get_default_locale(self):
+        return self.page.locale
 
     def clean(self):
         self.slug = principle_slug(self.title, self.slug)
@@ -436,7 +445,9 @@ class FundingPage(FragmentCacheMixin, SocialImageMixin, Page):
         verbose_name = _("funding page")
 
 
-class Funder(Orderable):
+class Funder(TranslatableMixin, Orderable):
+    """A funder, translated with its page (wagtail-localize): its name and what it supports."""
+
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government")
         FOUNDATION = "foundation", _("Foundation")
@@ -466,9 +477,13 @@ class Funder(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("funder")
+        unique_together = [("translation_key", "locale")]
 
     def __str__(self):
         return self.name
+
+    def get_default_locale(self):
+        return self.page.locale
 
     def clean(self):
         if self.from_year and self.to_year and self.to_year < self.from_year:

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
+from django.utils import translation
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -8,11 +10,18 @@ from .models import Principle, PrinciplesPage
 
 
 def current_principles() -> list[Principle]:
-    """The principles of the live principles page, in order; each keeps its `slug` as a stable
-    id. Empty when no principles page is published."""
-    page = PrinciplesPage.objects.live().first()
-    if page is None:
+    """The principles of the live principles page in the active language (else the English
+    one), in order; each keeps its `slug` as a stable id, the same in every language. Empty
+    when no principles page is published."""
+    pages = list(PrinciplesPage.objects.live().select_related("locale").order_by("path"))
+    if not pages:
         return []
+    by_language = {page.locale.language_code: page for page in reversed(pages)}
+    page = (
+        by_language.get(translation.get_language())
+        or by_language.get(settings.LANGUAGE_CODE)
+        or pages[0]
+    )
     return list(page.principles.order_by("sort_order", "pk"))
 
 

@@ -4,14 +4,22 @@ Arabic, and the site settings, menu, breadcrumbs, principles, funders and myths 
 import re
 
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 from wagtail.users.models import UserProfile
 
 import pytest
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
-from home.models import SiteSettings
+from home.models import Funder, SiteSettings
+from home.selectors import current_principles
 from tests.home.test_i18n import add_page, translate
+from tests.home.test_network_pages import (
+    make_funding_page,
+    make_myth_busting_page,
+    make_principles_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -161,4 +169,103 @@ def test_breadcrumbs_on_a_french_page_lead_through_the_french_pages(client, home
         ("/fr/", "Accueil"),
         ("/fr/about/", "À propos"),
         ("/fr/about/team/", "L&#x27;équipe"),
+    ]
+
+
+FRENCH = {
+    "Our principles": "Nos principes",
+    "Human rights": "Droits humains",
+    "Protect them.": "Les protéger.",
+    "Open about funding": "Transparence du financement",
+    "Publish every funder.": "Publier chaque bailleur de fonds.",
+    "Who funds the network": "Qui finance le réseau",
+    "A ministry": "Un ministère",
+    "Seed funding.": "Financement de démarrage.",
+    "A foundation": "Une fondation",
+    "Research.": "Recherche.",
+    "Myths and facts": "Idées reçues et réalités",
+    "The network tells cities what to do.": "Le réseau dicte aux villes ce qu'elles doivent faire.",
+    "Cities choose their own way.": "Les villes choisissent leur propre voie.",
+    "Annual report": "Rapport annuel",
+}
+
+
+def translate_in_french(page):
+    """The page's French translation as an editor makes it in wagtail-localize: each string
+    it offers for translation translated (FRENCH, else left in English), then published."""
+    french = Locale.objects.get(language_code="fr")
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    offered = []
+    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+        offered.append(segment.string.data)
+        if segment.string.data in FRENCH:
+            StringTranslation.objects.create(
+                translation_of=segment.string,
+                locale=french,
+                context=segment.context,
+                data=FRENCH[segment.string.data],
+            )
+    translation, _ = source.create_or_update_translation(french, fallback=True)
+    translation.save_revision().publish()
+    return translation.specific, offered
+
+
+@pytest.fixture
+def french_home(home_page):
+    return translate(home_page, "fr")
+
+
+def test_principles_are_translated_with_their_page_keeping_their_ids(
+    client, home_page, french_home
+):
+    page = make_principles_page(home_page)
+    french, offered = translate_in_french(page)
+    assert {"Human rights", "Protect them.", "Open about funding"} <= set(offered)
+    assert [(p.title, p.slug) for p in french.principles.all()] == [
+        ("Droits humains", "human-rights"),
+        ("Transparence du financement", "open-about-funding"),
+    ]
+    html = client.get("/fr/principles/").content.decode()
+    assert "Droits humains" in html and "Les protéger." in html
+    assert "Human rights" not in html
+    assert [p.title for p in page.principles.all()] == ["Human rights", "Open about funding"]
+
+
+def test_funders_are_translated_with_their_page(client, home_page, french_home):
+    page = make_funding_page(home_page)
+    french, offered = translate_in_french(page)
+    assert {"A ministry", "Seed funding."} <= set(offered)
+    html = client.get("/fr/funding/").content.decode()
+    assert "Un ministère" in html and "Financement de démarrage." in html
+    assert "Une fondation" in html and "Recherche." in html
+    assert "A ministry" not in html
+    assert [(f.kind, f.from_year) for f in french.funders.all()] == [
+        (Funder.Kind.GOVERNMENT, 2015),
+        (Funder.Kind.FOUNDATION, 2018),
+    ]
+
+
+def test_myths_and_facts_are_translated_with_their_page(client, home_page, french_home):
+    page = make_myth_busting_page(home_page)
+    translate_in_french(page)
+    html = client.get("/fr/myth-busting/").content.decode()
+    assert "Le réseau dicte aux villes ce qu&#x27;elles doivent faire." in html
+    assert "Les villes choisissent leur propre voie." in html
+    assert "Rapport annuel" in html and 'href="https://example.org/report"' in html
+    assert "The network tells cities" not in html
+
+
+def test_applicants_commit_to_the_principles_in_their_language(home_page, french_home):
+    translate_in_french(make_principles_page(home_page))
+    with translation.override("fr"):
+        french = [(p.slug, p.title) for p in current_principles()]
+    with translation.override("ar"):  # no Arabic page: the English principles
+        arabic = [(p.slug, p.title) for p in current_principles()]
+    assert french == [
+        ("human-rights", "Droits humains"),
+        ("open-about-funding", "Transparence du financement"),
+    ]
+    assert arabic == [
+        ("human-rights", "Human rights"),
+        ("open-about-funding", "Open about funding"),
     ]
