@@ -4,6 +4,7 @@ Arabic, and the site settings, menu, breadcrumbs, principles, funders and myths 
 import re
 
 from django.contrib.auth import get_user_model
+from django.test import Client, override_settings
 from django.utils import translation
 
 from wagtail.models import Locale, Site
@@ -20,6 +21,7 @@ from tests.home.test_network_pages import (
     make_myth_busting_page,
     make_principles_page,
 )
+from tests.news.utils import make_index, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +108,14 @@ def test_the_privacy_link_leads_to_the_privacy_page_in_the_visitors_language(
     assert 'href="/en/privacy/"' in footer(client.get("/ar/").content.decode())
 
 
+@override_settings(PAGE_CACHE_SECONDS=600)
 def test_the_site_settings_have_a_tab_per_language(staff_client, site_settings):
+    """What an editor saves in a language's tab shows at once, whatever was stored."""
+    visitor = Client()
+    assert "<p>Cities working together against hate.</p>" in footer(
+        visitor.get("/ar/").content.decode()
+    )
+    assert visitor.get("/ar/")["X-Page-Cache"] == "hit"
     client = staff_client("en")
     site = site_settings.site
     url = f"/admin/settings/home/sitesettings/{site.pk}/"
@@ -123,12 +132,11 @@ def test_the_site_settings_have_a_tab_per_language(staff_client, site_settings):
         "social_links-count": "0",
     }
     assert client.post(url, data).status_code == 302
-    client.logout()
-    arabic = client.get("/ar/").content.decode()
+    arabic = visitor.get("/ar/").content.decode()
     assert "<p>مدن تعمل معًا ضد الكراهية.</p>" in footer(arabic)
     assert '<p class="site-footer__name">شبكة المدن القوية</p>' in footer(arabic)
     assert "<p>Cities working together against hate.</p>" in footer(
-        client.get("/fr/").content.decode()
+        visitor.get("/fr/").content.decode()
     )
 
 
@@ -269,3 +277,16 @@ def test_applicants_commit_to_the_principles_in_their_language(home_page, french
         ("human-rights", "Human rights"),
         ("open-about-funding", "Open about funding"),
     ]
+
+
+def test_the_french_feed_names_the_organisation_in_french(client, home_page, site_settings):
+    index = make_index(home_page)
+    make_story(index, title="A story")
+    translate(home_page, "fr")
+    french = translate(index, "fr", title="Actualités")
+    rss = client.get(french.url + "feed/rss/").content.decode()
+    assert "<title>Actualités | Réseau des villes fortes</title>" in rss
+    assert (
+        "<title>News | Strong Cities Network</title>"
+        in client.get(index.url + "feed/rss/").content.decode()
+    )
