@@ -4,14 +4,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=scn_wagtail.settings.test
+# `make run PORT=8001` serves there; links in the emails it sends follow (settings/dev.py).
+PORT ?= 8000
+export PORT
 
-.PHONY: run test install lint format pytest demo bench bench-office worker clean messages
+.PHONY: run test install lint format pytest demo bench bench-office worker clean messages checkers
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
+
+# The current Nu HTML Checker, from the npm registry (the tests' HTML validation; needs Java).
+VNU_VERSION := 26.9.27
+VNU := $(VENV)/npm/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/npm vnu-jar@$(VNU_VERSION); \
+	else echo "npm not found: the tests' HTML validation will be skipped"; fi
+
+## The checkers the tests run (the Nu HTML Checker; axe-core comes with its Python package).
+checkers: $(VNU)
 
 ## The interface translations (locale/*/LC_MESSAGES/django.po) compiled for Django.
 install: $(STAMP)
@@ -24,21 +39,21 @@ messages: install
 		--ignore=.venv --ignore=bench --ignore=tests --ignore=docs --ignore=deploy \
 		--ignore=staticfiles --ignore=media
 
-## Set up everything and serve the demo site on http://127.0.0.1:8000 (admin at /admin/).
+## Set up everything and serve the demo site on http://127.0.0.1:$(PORT) (admin at /admin/).
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, system checks, migration check and the whole test suite.
-test: install lint
+test: install checkers lint
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## The test suite alone (CI runs it again on PostgreSQL).
-pytest: install
+pytest: install checkers
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -133,12 +133,20 @@ class StrictIndexView(IndexView):
             self._listing = super().get_queryset(request)
         return self._listing
 
+    def count_all(self) -> int:
+        return self.get_base_queryset().count()
+
+    def count_results(self, queryset) -> int:
+        return queryset.count()
+
     def get_context_data(self, **kwargs):
-        """modeladmin's context with the rows counted once (it counts them three times:
-        for the total, for the filtered total and for the paginator)."""
+        """modeladmin's context with the total counted once, and the filtered rows once when
+        there is a filter or search (modeladmin counts three times: for the total, for the
+        filtered total and for the paginator)."""
         queryset = self.get_queryset()
-        result_count = queryset.count()
         filtered = bool(self.get_filters_params()) or bool(self.query)
+        all_count = self.count_all()
+        result_count = self.count_results(queryset) if filtered else all_count
         paginator = self.paginator_class(queryset, self.items_per_page)
         paginator.count = result_count
         try:
@@ -147,7 +155,7 @@ class StrictIndexView(IndexView):
             page_obj = paginator.page(1)
         context = {
             "view": self,
-            "all_count": self.get_base_queryset().count() if filtered else result_count,
+            "all_count": all_count,
             "result_count": result_count,
             "paginator": paginator,
             "page_obj": page_obj,
@@ -168,7 +176,22 @@ class EnquiryIndexView(StrictIndexView):
     export_buttons_template_name = "membership_forms/admin/export_buttons.html"
 
     def get_search_results(self, request, queryset, search_term):
+        self.unsearched = queryset
         return selectors.enquiries_matching(queryset, search_term)
+
+    def count_all(self) -> int:
+        return selectors.moderated_enquiries_total()
+
+    def count_results(self, queryset) -> int:
+        return selectors.count_matching(self.unsearched, self.query)
+
+    def get_ordering(self, request, queryset):
+        """A column's order, ties broken by id in the same direction (modeladmin always adds
+        newest first), so that one index on (column, id) serves both directions."""
+        ordering = super().get_ordering(request, queryset)
+        if self.ORDER_VAR in self.params and len(ordering) > 1 and ordering[-1] == "-id":
+            ordering[-1] = "-id" if ordering[-2].startswith("-") else "id"
+        return ordering
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # Reached only once the filters and search are checked, before any row is sent.

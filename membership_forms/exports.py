@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -33,6 +33,7 @@ from .working_days import add_working_days, configured_holidays, working_days_be
 from .xlsx import stream_xlsx
 
 CHUNK_SIZE = 1000
+WIDE_COLUMN = 50
 CSV_ROWS_PER_WRITE = 250
 FORMATS = ("csv", "xlsx")
 
@@ -248,14 +249,27 @@ def stream_csv(rows: Iterator[list]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
+def column_widths(headings: list[str]) -> list[float]:
+    """Spreadsheet column widths (in characters) that show each heading whole, and give the
+    application's background and long answers room to be read."""
+    return [
+        WIDE_COLUMN
+        if heading == _("Background") or len(heading) > 30
+        else min(max(len(heading) + 3, 12), 30)
+        for heading in headings
+    ]
+
+
 def enquiry_export_response(queryset: QuerySet, export_format: str, *, filename: str):
     """A streamed download of `queryset`'s enquiries as CSV or XLSX."""
     rows = safe_rows(enquiry_rows(queryset))
     if export_format == "csv":
         response = StreamingHttpResponse(stream_csv(rows), content_type="text/csv; charset=utf-8")
     else:
+        first = next(rows)
+        rows = chain([first], rows)
         response = StreamingHttpResponse(
-            stream_xlsx(rows),
+            stream_xlsx(rows, widths=column_widths(first)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'

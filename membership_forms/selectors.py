@@ -4,7 +4,9 @@ import statistics
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.fields.tuple_lookups import TupleGreaterThanOrEqual
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from .models import (
     ApplicationContact,
     EnquiryEvent,
     EnquiryStatus,
+    EnquiryTally,
     FormField,
     MembershipEnquiry,
     MembershipEnquiryPage,
@@ -67,10 +70,26 @@ def overdue_cutoff(today: date) -> date:
     return start
 
 
-def overdue_condition(*, today: date | None = None) -> Q:
-    """The overdue test as a filter, to select (or exclude) overdue enquiries in SQL."""
+def overdue_since(today: date | None = None) -> datetime:
+    """Enquiries waiting on staff since before this moment (the start of the local day after
+    the cutoff) are overdue: a comparison of the column itself, which an index holds (its
+    local date would be an expression none does)."""
     cutoff = overdue_cutoff(today or timezone.localdate())
-    return Q(status__in=WAITING_ON_STAFF, waiting_since__date__lte=cutoff)
+    return timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min))
+
+
+def overdue_condition(*, today: date | None = None) -> Q:
+    """The overdue test as a filter, to select overdue enquiries in SQL."""
+    return Q(status__in=WAITING_ON_STAFF, waiting_since__lt=overdue_since(today))
+
+
+def not_overdue_condition(*, today: date | None = None) -> TupleGreaterThanOrEqual:
+    """The enquiries `overdue_condition` leaves out, as one range of the listing's queue index
+    (rank 0 is waiting on staff): past the overdue ones at its start, rather than a filter
+    that would read them all on the way to the first page."""
+    return TupleGreaterThanOrEqual(
+        (F("waiting_rank"), F("waiting_since")), (0, overdue_since(today))
+    )
 
 
 def overdue_enquiries(queryset: QuerySet | None = None, *, today: date | None = None) -> QuerySet:
@@ -84,6 +103,15 @@ def moderated_enquiries() -> QuerySet:
     return MembershipEnquiry.objects.filter(page__in=MembershipEnquiryPage.objects.all())
 
 
+def moderated_enquiries_total() -> int:
+    """How many enquiries staff moderate: on PostgreSQL, read from the tally its triggers
+    keep (one row per page, whatever the number of enquiries); elsewhere counted."""
+    if connection.vendor != "postgresql":
+        return moderated_enquiries().count()
+    tallies = EnquiryTally.objects.filter(page_id__in=MembershipEnquiryPage.objects.values("pk"))
+    return tallies.aggregate(total=Sum("enquiries"))["total"] or 0
+
+
 def years_received() -> range:
     """The years from the first enquiry to the last: two look-ups along the index on the
     arrival time (an aggregate of MIN and MAX would scan every row, given the page filter)."""
@@ -95,22 +123,43 @@ def years_received() -> range:
     return range(timezone.localtime(first).year, timezone.localtime(last).year + 1)
 
 
+# The columns a search looks in (joined in the enquiry's `search_text`), and the contacts'.
 SEARCHED_COLUMNS = ("reference", "city", "country", "contact_name", "contact_email")
+
+
+def contacts_matching(word: str) -> QuerySet:
+    """The ids of the enquiries one of whose application contacts has `word` in their name or
+    email (in any case)."""
+    return (
+        ApplicationContact.objects.filter(Q(name__icontains=word) | Q(email__icontains=word))
+        .values("application__enquiry_id")
+        .order_by()
+    )
 
 
 def enquiries_matching(queryset: QuerySet, text: str) -> QuerySet:
     """The enquiries of `queryset` in which every word of `text` appears (in any case) in
-    a searched column or in the name or email of one of the application's contacts. The
-    contacts are matched once, in a sub-query, not joined to every enquiry."""
+    a searched column or in the name or email of one of the application's contacts. On
+    PostgreSQL, the listing's page is then read along its order's index, each word tested
+    on the rows met until the page is full (the contacts' matches found once, by index)."""
     for word in text.split():
-        contacts = ApplicationContact.objects.filter(
-            Q(name__icontains=word) | Q(email__icontains=word)
-        ).values("application__enquiry_id")
-        matches = Q(pk__in=contacts)
-        for column in SEARCHED_COLUMNS:
-            matches |= Q(**{f"{column}__icontains": word})
-        queryset = queryset.filter(matches)
+        queryset = queryset.filter(
+            Q(search_text__icontains=word) | Q(pk__in=contacts_matching(word))
+        )
     return queryset
+
+
+def count_matching(queryset: QuerySet, text: str) -> int:
+    """How many enquiries `enquiries_matching(queryset, text)` holds, counted as the union of
+    those whose own text has the first word and those whose contacts have it: each part is
+    found by its trigram index, where the OR of the two would be tested on every row."""
+    words = text.split()
+    if not words:
+        return queryset.count()
+    narrowed = enquiries_matching(queryset, " ".join(words[1:])).order_by().values("pk")
+    own = narrowed.filter(search_text__icontains=words[0])
+    contacts = narrowed.filter(pk__in=contacts_matching(words[0]))
+    return own.union(contacts).count()
 
 
 def reviewers() -> QuerySet:

@@ -49,8 +49,9 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>"""  # noqa: E501
 SHEET_START = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 )
+COLUMN = '<col min="{number}" max="{number}" width="{width}" customWidth="1"/>'
 SHEET_END = "</sheetData></worksheet>"
 TEXT_CELL = '<c t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>'
 
@@ -93,9 +94,14 @@ def cell_xml(value) -> str:
 
 
 def stream_xlsx(
-    rows: Iterable[Iterable], *, sheet_name: str = "Sheet1", rows_per_flush: int = 500
+    rows: Iterable[Iterable],
+    *,
+    sheet_name: str = "Sheet1",
+    rows_per_flush: int = 500,
+    widths: Iterable[float] = (),
 ) -> Iterator[bytes]:
-    """The bytes of a one-sheet workbook holding `rows` (the first is usually the headings)."""
+    """The bytes of a one-sheet workbook holding `rows` (the first is usually the headings),
+    its columns `widths` characters wide (as many as given)."""
     pipe = _Pipe()
     # The fastest compression: the file is made while the reviewer waits.
     with zipfile.ZipFile(
@@ -108,7 +114,12 @@ def stream_xlsx(
         archive.writestr("xl/styles.xml", STYLES)
         yield pipe.take()
         with archive.open("xl/worksheets/sheet1.xml", mode="w") as sheet:
-            sheet.write(SHEET_START.encode())
+            columns = "".join(
+                COLUMN.format(number=number, width=f"{width:g}")
+                for number, width in enumerate(widths, start=1)
+            )
+            sheet.write((SHEET_START + (f"<cols>{columns}</cols>" if columns else "")).encode())
+            sheet.write(b"<sheetData>")
             lines = []
             for row in rows:
                 lines.append("<row>" + "".join(cell_xml(value) for value in row) + "</row>")

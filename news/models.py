@@ -56,6 +56,17 @@ def with_card_data(stories, *, topics: bool):
     return stories.prefetch_related("topics") if topics else stories
 
 
+def page_number(request, last: int) -> int:
+    """The `page` the address asks for: 1 without one; a page that does not exist (past
+    the last, not a whole number) is not found, rather than another page at that address."""
+    raw = request.GET.get("page")
+    if raw is None:
+        return 1
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6 and 1 <= int(raw) <= last):
+        raise Http404(_("There is no such page of stories."))
+    return int(raw)
+
+
 class LatestNews(NamedTuple):
     index: "NewsIndexPage | None"
     stories: list["NewsPage"]
@@ -132,7 +143,7 @@ class NewsIndexPage(FragmentCacheMixin, RoutablePageMixin, SocialImageMixin, Pag
         stories, which the lists already tell, so the paginator need not count them again."""
         paginator = Paginator(with_card_data(stories, topics=True), STORIES_PER_PAGE)
         paginator.count = count
-        page_of_stories = paginator.get_page(request.GET.get("page"))
+        page_of_stories = paginator.page(page_number(request, paginator.num_pages))
         # Archives and later pages are pages of their own for search engines.
         canonical_url = request.build_absolute_uri(request.path)
         if page_of_stories.number > 1:

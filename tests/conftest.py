@@ -5,6 +5,7 @@ import shutil
 
 from django.core.cache import cache
 from django.db import connections
+from django.utils import translation
 
 from wagtail.models import Site
 
@@ -28,6 +29,16 @@ def empty_cache():
     the rows of a rolled-back test, and a new image that reuses an id would show another
     test's picture."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_active():
+    """Each test starts without an active language. A request through the test client runs
+    in this thread, and the language middleware leaves that page's language active after
+    it, so a test that last asked for /ar/ would otherwise build the next test's links in
+    Arabic."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

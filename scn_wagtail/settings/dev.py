@@ -6,6 +6,10 @@ from .env import env_bool, env_str
 DEBUG = env_bool("DEBUG", True)
 # A fixed key is fine on a developer's machine only; production refuses to start without one.
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-secret-key-not-for-production-" + "x" * 20)  # noqa: S105
+# Links in emails lead to the development server where `make run PORT=…` serves it.
+WAGTAILADMIN_BASE_URL = env_str(
+    "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}"
+)
 
 # A developer's own overrides, never committed.
 with contextlib.suppress(ImportError):

@@ -82,18 +82,18 @@ def site_settings(home_page):
 
 def test_the_footer_speaks_the_visitors_language_or_english(client, site_settings):
     french = client.get("/fr/").content.decode()
-    assert "<p>Des villes unies contre la haine.</p>" in footer(french)
+    assert '<p dir="auto">Des villes unies contre la haine.</p>' in footer(french)
     assert '<p class="site-footer__name">Réseau des villes fortes</p>' in footer(french)
     assert ">Réseau des villes fortes</a>" in french.split("</header>")[0]
     assert "| Réseau des villes fortes</title>" in french
     assert "Cities working together" not in footer(french)
 
     arabic = client.get("/ar/").content.decode()  # nothing in Arabic yet: the English text
-    assert "<p>Cities working together against hate.</p>" in footer(arabic)
+    assert '<p dir="auto">Cities working together against hate.</p>' in footer(arabic)
     assert '<p class="site-footer__name">Strong Cities Network</p>' in footer(arabic)
 
     english = client.get("/en/").content.decode()
-    assert "<p>Cities working together against hate.</p>" in footer(english)
+    assert '<p dir="auto">Cities working together against hate.</p>' in footer(english)
 
 
 def test_the_privacy_link_leads_to_the_privacy_page_in_the_visitors_language(
@@ -112,7 +112,7 @@ def test_the_privacy_link_leads_to_the_privacy_page_in_the_visitors_language(
 def test_the_site_settings_have_a_tab_per_language(staff_client, site_settings):
     """What an editor saves in a language's tab shows at once, whatever was stored."""
     visitor = Client()
-    assert "<p>Cities working together against hate.</p>" in footer(
+    assert '<p dir="auto">Cities working together against hate.</p>' in footer(
         visitor.get("/ar/").content.decode()
     )
     assert visitor.get("/ar/")["X-Page-Cache"] == "hit"
@@ -133,9 +133,9 @@ def test_the_site_settings_have_a_tab_per_language(staff_client, site_settings):
     }
     assert client.post(url, data).status_code == 302
     arabic = visitor.get("/ar/").content.decode()
-    assert "<p>مدن تعمل معًا ضد الكراهية.</p>" in footer(arabic)
+    assert '<p dir="auto">مدن تعمل معًا ضد الكراهية.</p>' in footer(arabic)
     assert '<p class="site-footer__name">شبكة المدن القوية</p>' in footer(arabic)
-    assert "<p>Cities working together against hate.</p>" in footer(
+    assert '<p dir="auto">Cities working together against hate.</p>' in footer(
         visitor.get("/fr/").content.decode()
     )
 

@@ -148,3 +148,38 @@ def test_someone_without_the_permission_sees_no_enquiries(browser_page):
     assert page.locator("#membership-enquiries-section").count() == 0
     response = page.goto("/admin/membership/enquiries/")
     assert response.status == 403
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_every_column_a_reviewer_acts_on_is_in_view(browser_page, width):
+    """No sideways scrolling to see when an enquiry is due, whether it is late, and whose
+    it is, with the filters beside the listing."""
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    build_office()
+    make_reviewer("rita", first_name="Rita", last_name="Mensah", password=PASSWORD)
+    admin_login(page, "rita", PASSWORD)
+    page.goto("/admin/membership/enquiries/")
+    for header in page.locator("table.listing thead th").all():
+        box = header.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, header.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_principles_an_application_commits_to_start_level_with_their_label(browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    enquiry = make_enquiry(city="Tromsø")
+    make_application_record(
+        enquiry,
+        principles=[
+            {"id": "local-ownership", "title": "Local ownership"},
+            {"id": "human-rights", "title": "Human rights"},
+        ],
+    )
+    make_reviewer("rita", first_name="Rita", last_name="Mensah", password=PASSWORD)
+    admin_login(page, "rita", PASSWORD)
+    page.goto(f"/admin/membership/enquiries/inspect/{enquiry.pk}/")
+    label = page.get_by_text("Principles committed to", exact=True).bounding_box()
+    first = page.get_by_text("Local ownership", exact=True).bounding_box()
+    assert abs(first["y"] - label["y"]) < 8, (label, first)

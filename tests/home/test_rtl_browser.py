@@ -1,0 +1,305 @@
+"""Arabic pages in a real browser (issue 11): the layout is mirrored, the site's Arabic face
+is the one that draws the text, and the pages pass axe. With SCREENSHOTS_DIR set, it saves the
+right-to-left pictures of docs/languages.md."""
+
+from io import BytesIO
+
+from wagtail.rich_text import RichText
+
+import pytest
+from PIL import Image, ImageChops, ImageOps
+
+from faq import demo as faq_demo
+from home import demo as home_demo
+from membership_forms import demo as membership_demo
+from membership_forms.models import FormField
+from tests.faq.helpers import section
+from tests.membership_forms.browser import screenshot
+from tests.quality import axe_violations
+
+from .test_i18n import translate
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+ARABIC_FIELDS = {
+    "your_name": ("الاسم", ""),
+    "your_role": ("وظيفتك", "المسمّى الوظيفي والمكتب أو الإدارة أو الهيئة التي تعمل فيها."),
+    "city": ("المدينة", ""),
+    "country": ("البلد", ""),
+    "region": ("المنطقة", ""),
+    "email_address": ("البريد الإلكتروني", "سنرسل ردّنا واستمارة الطلب إلى هذا العنوان."),
+    "phone_number": ("رقم الهاتف", "مع رمز البلد، مثل ‎+962 6 555 0100."),
+    "why_would_your_city_like_to_join": (
+        "لماذا تودّ مدينتكم الانضمام؟",
+        "تكفي بضع جمل: ما الذي تأمل مدينتكم أن تتعلّمه أو تشاركه.",
+    ),
+}
+
+
+@pytest.fixture
+def arabic_pages(home_page):
+    """The home page, the FAQ and the enquiry form, as the demo makes them in English, with
+    their Arabic translations; the organisation's name stays English (an LTR run in RTL)."""
+    home = home_demo.load_home()
+    home_demo.load_site_settings(home, home_demo.load_privacy(home))
+    join = membership_demo.load(home)
+    faq = faq_demo.load(home)
+    translate(
+        home,
+        "ar",
+        title="الرئيسية",
+        seo_title="شبكة المدن القوية: مدن تعمل معاً في مواجهة التطرف العنيف",
+        hero_heading="مدن تعمل معاً في مواجهة التطرف العنيف",
+        hero_text=(
+            "نربط رؤساء البلديات وفرق السياسات والعاملين في الميدان في المدن والبلدات "
+            "والمناطق في كل القارات، كي تستفيد كل مدينة مما نجح في غيرها."
+        ),
+        body=RichText(
+            "<p>القادة المحليون هم الأقرب إلى الناس الذين يخدمونهم، ولذلك فهم الأقدر على "
+            "ملاحظة التوترات مبكراً وعلى جمع المجتمعات حول ما يوحّدها. وتمنحهم الشبكة مكاناً "
+            "لتبادل الخبرات والتعلّم بعضهم من بعض وتكييف الممارسات الجيدة مع ظروفهم، بدلاً "
+            "من اتباع نموذج واحد.</p>"
+        ),
+        call_to_action_label="اطلب الانضمام إلى الشبكة",
+    )
+    arabic_join = translate(
+        join,
+        "ar",
+        title="انضمّوا إلى الشبكة",
+        intro=RichText(
+            "<p>إذا كنت تعمل لدى مدينتك أو بلدتك أو منطقتك، في فريق السياسات أو في خدمة "
+            "ميدانية، فعرّفنا بنفسك وبمدينتك هنا.</p><p>نردّ على كل استفسار خلال يومين إلى "
+            "ثلاثة أيام عمل، ثم نرسل إليك استمارة طلب قصيرة.</p>"
+        ),
+    )
+    for field in FormField.objects.filter(page=arabic_join):
+        field.label, field.help_text = ARABIC_FIELDS[field.clean_name]
+        field.save()
+    translate(
+        faq,
+        "ar",
+        title="الأسئلة الشائعة",
+        introduction="أكثر ما يسألنا عنه الناس.",
+        body=[
+            section(
+                "عن الشبكة",
+                [
+                    (
+                        "ما هي شبكة المدن القوية؟",
+                        "what-is-the-network",
+                        "<p>أول شبكة عالمية تجمع رؤساء البلديات وصانعي السياسات والعاملين في "
+                        "الميدان، للعمل معاً على تعزيز التماسك الاجتماعي والصمود في وجه "
+                        "التطرف العنيف بكل أشكاله.</p>",
+                    ),
+                    (
+                        "من يدير الشبكة؟",
+                        "who-runs-the-network",
+                        "<p>يديرها معهد الحوار الاستراتيجي (ISD)، وهو منظمة مستقلة تواجه "
+                        "التطرف والاستقطاب بحلول عملية قابلة للتوسّع.</p>",
+                    ),
+                ],
+                anchor="about",
+            ),
+            section(
+                "الانضمام",
+                [
+                    (
+                        "من يمكنه الانضمام؟",
+                        "who-can-join",
+                        "<p>المدن والبلدات والمناطق، ممثَّلةً بمسؤوليها المنتخبين أو بموظفيها.</p>",
+                    ),
+                    (
+                        "كيف ننضمّ إلى الشبكة؟",
+                        "how-do-we-join",
+                        "<p>أرسلوا إلينا استفساراً عبر نموذج الانضمام، وسنردّ عليكم خلال "
+                        "يومين إلى ثلاثة أيام عمل.</p>",
+                    ),
+                ],
+                anchor="joining",
+            ),
+        ],
+    )
+    return {"home": "/ar/", "faq": "/ar/faq/", "join": "/ar/join/"}
+
+
+def box(tab, selector: str) -> dict:
+    return tab.locator(selector).first.bounding_box()
+
+
+def text_box(tab, selector: str) -> dict:
+    """Where the element's text itself is drawn (a heading's box spans the whole line)."""
+    return tab.evaluate(
+        """(selector) => {
+            const range = document.createRange();
+            range.selectNodeContents(document.querySelector(selector));
+            const rect = range.getBoundingClientRect();
+            return {left: rect.left, right: rect.right};
+        }""",
+        selector,
+    )
+
+
+def fonts_drawing(tab, selector: str) -> dict[str, tuple[bool, int]]:
+    """{family: (is a web font, glyphs)} of the fonts Chromium really used for the element's
+    text."""
+    session = tab.context.new_cdp_session(tab)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    document = session.send("DOM.getDocument")
+    node = session.send(
+        "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector}
+    )
+    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    session.detach()
+    return {font["familyName"]: (font["isCustomFont"], font["glyphCount"]) for font in fonts}
+
+
+def font_files_fetched(tab) -> list[str]:
+    return tab.evaluate(
+        "performance.getEntriesByType('resource').map(e => e.name).filter(n => /\\.woff2$/.test(n))"
+    )
+
+
+@pytest.mark.parametrize(("prefix", "direction"), [("/en/", "ltr"), ("/ar/", "rtl")])
+def test_the_layout_follows_the_reading_direction(browser_page, arabic_pages, prefix, direction):
+    tab = browser_page
+    tab.set_viewport_size(DESKTOP)
+    tab.goto(prefix)
+    assert tab.evaluate("getComputedStyle(document.body).direction") == direction
+    name, search = box(tab, ".site-header__name"), box(tab, ".site-search")
+    first, second = tab.locator(".main-nav a").nth(0), tab.locator(".main-nav a").nth(1)
+    container = box(tab, ".site-header__inner")
+    heading = text_box(tab, "main h1")
+
+    tab.keyboard.press("Tab")  # the skip link shows itself
+    skip = box(tab, ".skip-link")
+    assert tab.evaluate("document.activeElement.className") == "skip-link"
+
+    if direction == "rtl":
+        # The site's name at the right, the search to its left; the menu reads from the right.
+        assert name["x"] > search["x"]
+        assert first.bounding_box()["x"] > second.bounding_box()["x"]
+        assert skip["x"] + skip["width"] > DESKTOP["width"] - 40
+        # The name and the page's heading start at the right edge of the content.
+        end = container["x"] + container["width"] - 16  # the container's padding
+        assert abs(name["x"] + name["width"] - end) < 2
+        assert abs(heading["right"] - end) < 2
+        # Text the staff wrote in English (the footer's) keeps its own direction, so its full
+        # stop stays at its end.
+        footer = tab.locator(".site-footer p[dir=auto]")
+        assert footer.evaluate("p => getComputedStyle(p).direction") == "ltr"
+    else:
+        assert name["x"] < search["x"]
+        assert first.bounding_box()["x"] < second.bounding_box()["x"]
+        assert skip["x"] < 40
+        assert abs(name["x"] - (container["x"] + 16)) < 2
+        assert abs(heading["left"] - (container["x"] + 16)) < 2
+
+
+def test_arabic_text_is_drawn_in_the_sites_arabic_face(browser_page, arabic_pages):
+    tab = browser_page
+    tab.goto("/en/")
+    tab.evaluate("document.fonts.ready.then(() => true)")
+    # English pages never fetch it (the Arabic name in the language switcher is drawn by
+    # the system's fonts).
+    assert font_files_fetched(tab) == []
+
+    tab.goto("/ar/")
+    assert tab.evaluate("document.fonts.ready.then(() => true)")
+    assert (
+        tab.evaluate(
+            """[...document.fonts].filter(f => f.family.replace(/"/g, '') === 'Noto Sans Arabic'
+            && f.status === 'loaded').map(f => f.weight).sort().join(',')"""
+        )
+        == "400,700"
+    )
+    assert [url.rsplit("/", 1)[-1] for url in sorted(font_files_fetched(tab))] == [
+        "noto-sans-arabic-arabic-400-normal.woff2",
+        "noto-sans-arabic-arabic-700-normal.woff2",
+    ]
+    # Every letter of the heading and of the text below it; only the spaces (which the
+    # face's Arabic subset leaves to the Latin fonts) come from elsewhere.
+    for selector in ("main h1", ".hero p"):
+        fonts = fonts_drawing(tab, selector)
+        text = tab.locator(selector).first.text_content().strip()
+        web_font, glyphs = fonts.pop("Noto Sans Arabic")
+        assert web_font and glyphs, selector
+        # (a space at a line break is not drawn at all)
+        assert sum(glyphs for _, glyphs in fonts.values()) <= text.count(" "), selector
+    # The Latin words of the page fall through to the system's fonts.
+    assert "Noto Sans Arabic" not in fonts_drawing(tab, '.language-switcher a[lang="en"]')
+
+
+@pytest.mark.parametrize("name", ["home", "faq", "join"])
+def test_arabic_pages_pass_axe_at_both_widths(browser_page, arabic_pages, name):
+    tab = browser_page
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        tab.set_viewport_size(viewport)
+        tab.goto(arabic_pages[name])
+        tab.evaluate("document.fonts.ready.then(() => true)")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert axe_violations(tab) == [], (name, width)
+        screenshot(tab, f"rtl-{name}-{width}.png")
+
+
+def separator_picture(tab) -> Image.Image:
+    """The breadcrumb separator as drawn: the ::before box at the start of the second crumb."""
+    rect = tab.evaluate(
+        """() => {
+            const crumb = document.querySelectorAll('.breadcrumbs li')[1];
+            const box = crumb.getBoundingClientRect();
+            const width = parseFloat(getComputedStyle(crumb, '::before').width);
+            const rtl = getComputedStyle(crumb).direction === 'rtl';
+            return {x: rtl ? box.right - width : box.left, y: box.top, width, height: box.height};
+        }"""
+    )
+    return Image.open(BytesIO(tab.screenshot(clip=rect))).convert("L")
+
+
+def test_the_breadcrumb_separator_points_along_the_trail(browser_page, arabic_pages):
+    """In English the trail runs left to right and › points right; in Arabic it runs right to
+    left and the separator is the same glyph turned round, pointing left."""
+    tab = browser_page
+    tab.set_viewport_size(DESKTOP)
+    pictures = {}
+    for url in ("/en/faq/", "/ar/faq/"):
+        tab.goto(url)
+        home, page = (tab.locator(".breadcrumbs li").nth(i).bounding_box() for i in (0, 1))
+        assert (home["x"] > page["x"]) == url.startswith("/ar/")
+        pictures[url] = separator_picture(tab)
+    english, arabic = pictures["/en/faq/"], pictures["/ar/faq/"]
+    assert english.size == arabic.size
+    assert ImageChops.difference(english, arabic).getbbox() is not None  # not symmetric
+    mirrored = ImageOps.mirror(english)
+    assert ImageChops.difference(mirrored, arabic).getextrema()[1] < 64
+
+
+def ink(locator) -> tuple[int, int]:
+    """How far the first line of text in a box is from its left and right sides, in pixels
+    (inside its border; the resizing handle further down is left out)."""
+    picture = Image.open(BytesIO(locator.screenshot())).convert("L")
+    inside = picture.crop((4, 4, picture.width - 4, min(40, picture.height - 4)))
+    left, _, right, _ = ImageOps.invert(inside).point(lambda v: 255 if v > 100 else 0).getbbox()
+    return left, inside.width - right
+
+
+@pytest.mark.parametrize(
+    ("url", "field"), [("/ar/account/login/", "#id_username"), ("/ar/join/", "textarea")]
+)
+def test_what_visitors_type_keeps_its_own_direction(browser_page, arabic_pages, url, field):
+    """Latin text typed in an Arabic page's box starts at the left; Arabic text in the same
+    box starts at the right. (The enquiry form's boxes say dir="auto" themselves; the
+    stylesheet does it for every box, such as the login's.)"""
+    tab = browser_page
+    tab.set_viewport_size(DESKTOP)
+    tab.goto(url)
+    box = tab.locator(field)
+    box.fill("amina@example.org")
+    from_left, from_right = ink(box)
+    assert from_left < 20 < from_right
+    box.fill("داكار")
+    from_left, from_right = ink(box)
+    assert from_right < 20 < from_left
