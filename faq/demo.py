@@ -2,10 +2,12 @@
 words, with links to the principles, funding, myth-busting and hub pages and to the Terms of
 Reference. Created once; an existing FAQ page is left alone."""
 
+import re
+
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
-from home.demo import ensure_child
+from home.demo import ensure_child, ensure_translation
 from home.models import (
     FundingPage,
     HomePage,
@@ -187,3 +189,363 @@ def load(home: HomePage) -> FAQPage:
             ),
         ],
     )
+
+
+# The FAQ in French and Arabic (issue 11). In the answers, "[name|text]" is a link to the page
+# or document `name` with that text, and "[mail|text]" is that text followed by the contact
+# email (both left out when the site has no contact email). Anchors stay the English ones, so
+# that links to a question work in every language.
+TRANSLATIONS = {
+    "fr": {
+        "title": "Questions fréquentes",
+        "introduction": (
+            "Les réponses aux questions que l’on nous pose le plus souvent sur le réseau, "
+            "l’adhésion, ses principes et son financement."
+        ),
+        "search_description": (
+            "Ce qu’est le réseau, qui le dirige, comment y adhérer et qui le finance."
+        ),
+        "sections": [
+            (
+                "about",
+                "À propos du réseau",
+                [
+                    (
+                        "what-is-the-network",
+                        "Qu’est-ce que le Strong Cities Network\u00a0?",
+                        "<p>Le premier réseau mondial de maires, de décideurs et de "
+                        "professionnels de terrain qui travaillent ensemble à renforcer la "
+                        "cohésion sociale et la résilience face à l’extrémisme violent sous "
+                        "toutes ses formes. Ses villes, communes et régions membres, présentes "
+                        "dans toutes les grandes régions du monde, partagent ce qui fonctionne "
+                        "localement et mènent ensemble leur travail de prévention, aux côtés "
+                        "d’associations de la société civile et d’organisations partenaires.</p>"
+                        "<p>Nous ne proposons aucun modèle tout fait. Chaque membre fait face à "
+                        "ses propres formes d’extrémisme\u00a0: nous aidons donc les villes à "
+                        "repérer de bonnes pratiques locales, à comprendre ce qui les fait "
+                        "fonctionner dans leur contexte et à adapter leurs propres "
+                        "stratégies.</p>",
+                    ),
+                    (
+                        "who-runs-the-network",
+                        "Qui dirige le réseau\u00a0?",
+                        "<p>L’Institute for Strategic Dialogue (ISD), une organisation "
+                        "indépendante qui lutte contre l’extrémisme et la polarisation par des "
+                        "solutions concrètes, capables de changer d’échelle. L’ISD conseille de "
+                        "nombreux gouvernements et villes\u00a0; parce qu’il est indépendant, il "
+                        "peut réunir pouvoirs publics, entreprises, universités et société "
+                        "civile, même là où ils s’accordent rarement.</p>",
+                    ),
+                    (
+                        "steering-committee",
+                        "Qui décide de ce que fait le réseau\u00a0?",
+                        "<p>Le comité de pilotage international, composé de villes membres et "
+                        "de partenaires stratégiques. Chaque année, il fixe les objectifs du "
+                        "réseau, ses activités et ses façons de travailler, pour que les besoins "
+                        "des élus locaux et des membres restent au centre.</p>",
+                    ),
+                    (
+                        "cve-and-pve",
+                        "Que veulent dire CVE et PVE\u00a0?",
+                        "<p>Ce sont des sigles anglais\u00a0: CVE désigne la lutte contre "
+                        "l’extrémisme violent (countering violent extremism) et PVE sa "
+                        "prévention (preventing violent extremism). Nous les employons pour "
+                        "tout le domaine\u00a0: la recherche, la conception de programmes et "
+                        "l’action concrète contre la menace et les discours de l’extrémisme "
+                        "violent, et contre les conditions dans lesquelles les idées "
+                        "extrémistes prennent racine.</p>"
+                        "<p>Nous savons que ces termes peuvent prêter à controverse et qu’on "
+                        "les associe parfois aux politiques de certains gouvernements. Nous ne "
+                        "les employons pas pour désigner la politique d’un gouvernement en "
+                        "particulier, et nous savons qu’ils ne sont pas entendus de la même "
+                        "façon partout.</p>",
+                    ),
+                ],
+            ),
+            (
+                "joining",
+                "Adhésion",
+                [
+                    (
+                        "who-can-join",
+                        "Qui peut adhérer\u00a0?",
+                        "<p>Toute personne qui travaille pour une municipalité dans un rôle "
+                        "officiel\u00a0: un professionnel d’un service de terrain, ou un membre "
+                        "de l’équipe politique ou de l’équipe chargée des politiques publiques "
+                        "en place. Utilisez notre [enquiry|formulaire de demande d’adhésion] "
+                        "pour prendre contact avec nous[mail|, ou écrivez-nous à ].</p>",
+                    ),
+                    (
+                        "how-do-we-join",
+                        "Comment une ville adhère-t-elle\u00a0?",
+                        "<ol><li>Envoyez-nous une [enquiry|demande d’adhésion].</li>"
+                        "<li>Nous vous envoyons un court formulaire de candidature. Il vous "
+                        "demande deux ou trois personnes de contact, idéalement l’une au "
+                        "cabinet du maire ou dans l’équipe chargée des politiques publiques, "
+                        "mandatée pour représenter la ville, et un professionnel qui travaille "
+                        "à la prévention, ainsi que quelques éléments sur les enjeux et les "
+                        "approches dans votre ville.</li>"
+                        "<li>Dès réception de votre formulaire, nous confirmons votre adhésion "
+                        "et vous envoyons le détail des activités à venir, des recherches "
+                        "communes et des ressources pour les nouveaux membres, ainsi qu’un "
+                        "accès à l’[hub|Online Hub].</li></ol>",
+                    ),
+                    (
+                        "response-times",
+                        "Dans quels délais aurons-nous une réponse\u00a0?",
+                        "<p>Nous nous efforçons de répondre à chaque demande d’adhésion sous "
+                        "deux à trois jours ouvrés, puis de confirmer l’adhésion dans les deux "
+                        "à trois jours ouvrés qui suivent la réception de votre formulaire de "
+                        "candidature complet.</p>",
+                    ),
+                    (
+                        "terms-of-reference",
+                        "Que sont les termes de référence\u00a0?",
+                        "<p>Le document qui présente le contexte, les buts et les objectifs "
+                        "stratégiques du réseau, ainsi que les principes qui guident son "
+                        "action. Les personnes de contact des nouveaux membres le reçoivent "
+                        "quand leur adhésion est confirmée, et vous pouvez dès maintenant "
+                        "[terms|lire les termes de référence] (en anglais).</p>",
+                    ),
+                    (
+                        "online-hub",
+                        "Qu’est-ce que l’Online Hub\u00a0?",
+                        "<p>Un espace de ce site réservé aux membres, avec des nouvelles des "
+                        "activités, des recherches partagées et des ressources. Les membres se "
+                        "connectent pour accéder à l’[hub|Online Hub].</p>",
+                    ),
+                ],
+            ),
+            (
+                "principles-and-funding",
+                "Principes et financement",
+                [
+                    (
+                        "principles",
+                        "À quoi les membres s’engagent-ils\u00a0?",
+                        "<p>À respecter sept principes, de la protection des droits humains à "
+                        "la transparence du financement. Le comité de pilotage international "
+                        "les a adoptés lors de sa première réunion et les réexamine à chacune "
+                        "de ses réunions. Lisez [principles|nos principes].</p>",
+                    ),
+                    (
+                        "funding",
+                        "Qui finance le réseau\u00a0?",
+                        "<p>Un financement d’amorçage du département d’État des États-Unis a "
+                        "permis de lancer le réseau. Le ministère danois des Affaires "
+                        "étrangères soutient un partenariat entre des municipalités du "
+                        "Danemark, de Jordanie et du Liban, et le ministère norvégien des "
+                        "Affaires étrangères un programme pour la jeunesse en Jordanie et en "
+                        "Tunisie. Des partenaires et des villes membres apportent aussi un "
+                        "soutien ponctuel ou en nature. Voir [funding|qui finance le "
+                        "réseau].</p>",
+                    ),
+                    (
+                        "refused-funding",
+                        "Y a-t-il de l’argent que le réseau refuse\u00a0?",
+                        "<p>Oui. Nous refusons les financements des gouvernements et des "
+                        "organisations dont l’approche va, selon nous, à l’encontre des "
+                        "principes du réseau.</p>",
+                    ),
+                    (
+                        "myth-busting",
+                        "J’ai lu quelque chose d’inquiétant sur le réseau. Est-ce vrai\u00a0?",
+                        "<p>La plupart des articles consacrés au réseau sont positifs, mais "
+                        "certains sont trompeurs. Notre page [myths|Idées reçues et réalités] "
+                        "répond aux affirmations les plus courantes, et vous pouvez y "
+                        "télécharger le document complet.</p>",
+                    ),
+                ],
+            ),
+        ],
+    },
+    "ar": {
+        "title": "الأسئلة الشائعة",
+        "introduction": (
+            "إجابات عن أكثر الأسئلة التي تصلنا عن الشبكة، وعن الانضمام إليها، وعن مبادئها وتمويلها."
+        ),
+        "search_description": "ما الشبكة، ومن يديرها، وكيف تنضم إليها، ومن يموّلها.",
+        "sections": [
+            (
+                "about",
+                "عن الشبكة",
+                [
+                    (
+                        "what-is-the-network",
+                        "ما شبكة المدن القوية؟",
+                        "<p>هي أول شبكة عالمية تجمع رؤساء البلديات وصنّاع السياسات والعاملين "
+                        "الميدانيين الذين يعملون معًا على بناء التماسك الاجتماعي والقدرة على "
+                        "الصمود في مواجهة التطرف العنيف بكل أشكاله. وتتبادل المدن والبلدات "
+                        "والأقاليم الأعضاء، في كل مناطق العالم الرئيسية، ما ينجح محليًا، "
+                        "وتعمل معًا على الوقاية، إلى جانب منظمات المجتمع المدني والمنظمات "
+                        "الشريكة.</p>"
+                        "<p>لا نقدّم نموذجًا جاهزًا. فلكل عضو أشكال التطرف التي يواجهها، "
+                        "ولذلك نساعد المدن على اكتشاف الممارسات المحلية الناجحة، وفهم ما "
+                        "يجعلها تنجح في سياقها، وتكييف استراتيجياتها الخاصة.</p>",
+                    ),
+                    (
+                        "who-runs-the-network",
+                        "من يدير الشبكة؟",
+                        "<p>معهد الحوار الاستراتيجي (ISD)، وهو منظمة مستقلة تعمل في مواجهة "
+                        "التطرف والاستقطاب بحلول عملية قابلة للتوسّع. ويقدّم المعهد المشورة "
+                        "لكثير من الحكومات والمدن، وتتيح له استقلاليته أن يجمع الحكومات "
+                        "وقطاع الأعمال والجامعات والمجتمع المدني حتى حيث يندر أن تتفق.</p>",
+                    ),
+                    (
+                        "steering-committee",
+                        "من يقرّر ما تقوم به الشبكة؟",
+                        "<p>اللجنة التوجيهية الدولية، وتتألف من مدن أعضاء وشركاء "
+                        "استراتيجيين. وتحدّد اللجنة كل عام أهداف الشبكة وأنشطتها وأساليب "
+                        "عملها، حتى تبقى احتياجات القيادات المحلية والأعضاء في صميم "
+                        "عملها.</p>",
+                    ),
+                    (
+                        "cve-and-pve",
+                        "ما معنى CVE وPVE؟",
+                        "<p>هما اختصاران إنجليزيان: CVE يعني مكافحة التطرف العنيف، وPVE يعني "
+                        "منع التطرف العنيف. ونستخدمهما للدلالة على المجال كله: البحث، وتصميم "
+                        "البرامج، والعمل الميداني في مواجهة خطر التطرف العنيف وخطابه، وفي "
+                        "مواجهة الظروف التي تتيح للأفكار المتطرفة أن تترسّخ.</p>"
+                        "<p>ونعلم أن هذين المصطلحين قد يثيران الجدل، وأنهما يرتبطان أحيانًا "
+                        "بسياسات حكومات بعينها. ونحن لا نستخدمهما للإشارة إلى سياسات أي "
+                        "حكومة، ونستخدمهما ونحن ندرك أنهما يُفهمان على نحو مختلف من مكان إلى "
+                        "آخر.</p>",
+                    ),
+                ],
+            ),
+            (
+                "joining",
+                "الانضمام",
+                [
+                    (
+                        "who-can-join",
+                        "من يحق له الانضمام؟",
+                        "<p>كل من يعمل لدى بلدية بصفة رسمية: عاملًا ميدانيًا في إحدى الجهات "
+                        "التي تقدّم الخدمات مباشرة، أو عضوًا في الفريق السياسي أو فريق "
+                        "السياسات الحاكم. استخدم [enquiry|استمارة طلب الانضمام] للتواصل "
+                        "معنا[mail|، أو راسلنا على ].</p>",
+                    ),
+                    (
+                        "how-do-we-join",
+                        "كيف تنضم مدينة إلى الشبكة؟",
+                        "<ol><li>أرسل إلينا [enquiry|طلب انضمام].</li>"
+                        "<li>نرسل إليك استمارة طلب قصيرة نسألك فيها عن شخصين أو ثلاثة أشخاص "
+                        "للتواصل، ويُستحسن أن يكون أحدهم في مكتب رئيس البلدية أو فريق "
+                        "السياسات ومخوّلًا تمثيل المدينة، وأن يعمل آخر في مجال الوقاية، مع "
+                        "لمحة عن القضايا والمقاربات في مدينتك.</li>"
+                        "<li>حين تصلنا الاستمارة، نؤكد عضويتك ونرسل إليك تفاصيل الأنشطة "
+                        "القادمة والأبحاث المشتركة والموارد المخصّصة للأعضاء الجدد، مع إمكانية "
+                        "الدخول إلى [hub|المنصة الإلكترونية للأعضاء].</li></ol>",
+                    ),
+                    (
+                        "response-times",
+                        "متى يصلنا الرد؟",
+                        "<p>نسعى إلى الرد على طلب الانضمام في غضون يومين إلى ثلاثة أيام عمل، "
+                        "ثم إلى تأكيد العضوية في غضون يومين إلى ثلاثة أيام عمل أخرى من تسلّم "
+                        "استمارة الطلب مكتملة.</p>",
+                    ),
+                    (
+                        "terms-of-reference",
+                        "ما الإطار المرجعي؟",
+                        "<p>الوثيقة التي تعرض خلفية الشبكة وغاياتها وأهدافها الاستراتيجية، "
+                        "والمبادئ التي توجّه عملها. ويتسلّمها مسؤولو التواصل لدى الأعضاء الجدد "
+                        "عند تأكيد عضويتهم، ويمكنك [terms|قراءة الإطار المرجعي] الآن (باللغة "
+                        "الإنجليزية).</p>",
+                    ),
+                    (
+                        "online-hub",
+                        "ما المنصة الإلكترونية للأعضاء؟",
+                        "<p>قسم من هذا الموقع مخصّص للأعضاء وحدهم، فيه أخبار الأنشطة والأبحاث "
+                        "المشتركة والموارد. ويسجّل الأعضاء دخولهم للوصول إلى [hub|المنصة "
+                        "الإلكترونية للأعضاء].</p>",
+                    ),
+                ],
+            ),
+            (
+                "principles-and-funding",
+                "المبادئ والتمويل",
+                [
+                    (
+                        "principles",
+                        "بمَ يلتزم الأعضاء؟",
+                        "<p>بسبعة مبادئ، من حماية حقوق الإنسان إلى الشفافية في التمويل. وقد "
+                        "أقرّتها اللجنة التوجيهية الدولية في اجتماعها الأول، وتعود إليها في "
+                        "كل اجتماع. اطّلع على [principles|مبادئنا].</p>",
+                    ),
+                    (
+                        "funding",
+                        "من يموّل الشبكة؟",
+                        "<p>انطلقت الشبكة بتمويل تأسيسي من وزارة الخارجية الأمريكية. وتدعم "
+                        "وزارة الخارجية الدنماركية شراكة بين بلديات في الدنمارك والأردن "
+                        "ولبنان، وتدعم وزارة الخارجية النرويجية برنامجًا للشباب في الأردن "
+                        "وتونس. ويقدّم الشركاء والمدن الأعضاء كذلك دعمًا لمرة واحدة أو دعمًا "
+                        "عينيًا. اطّلع على [funding|الجهات التي تموّل الشبكة].</p>",
+                    ),
+                    (
+                        "refused-funding",
+                        "هل هناك أموال ترفضها الشبكة؟",
+                        "<p>نعم. نرفض التمويل من الحكومات والمنظمات التي نرى أن نهجها يتعارض "
+                        "مع مبادئ الشبكة.</p>",
+                    ),
+                    (
+                        "myth-busting",
+                        "قرأت شيئًا مقلقًا عن الشبكة. هل هو صحيح؟",
+                        "<p>كان معظم ما كُتب عن الشبكة إيجابيًا، لكن بعضه كان مضلّلًا. وتردّ "
+                        "صفحة [myths|المفاهيم الخاطئة والحقائق] على الادعاءات الشائعة، ويمكنك "
+                        "أن تنزّل منها ورقة التوضيح الكاملة.</p>",
+                    ),
+                ],
+            ),
+        ],
+    },
+}
+
+LINK = re.compile(r"\[(\w+)\|([^\]]*)\]")
+
+
+def load_translations(home: HomePage) -> None:
+    """The FAQ in French and Arabic, under the translated home pages."""
+    faq = FAQPage.objects.child_of(home).filter(slug="faq").first()
+    if faq is None:
+        return
+    site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+    email = site_settings.contact_email
+    targets = {
+        "enquiry": MembershipEnquiryPage.objects.child_of(home).live().first(),
+        "hub": HubPage.objects.child_of(home).first(),
+        "principles": PrinciplesPage.objects.child_of(home).first(),
+        "funding": FundingPage.objects.child_of(home).first(),
+        "myths": MythBustingPage.objects.child_of(home).first(),
+    }
+
+    def links(match) -> str:
+        name, text = match[1], match[2]
+        if name == "mail":
+            return f'{text}<a href="mailto:{email}">{email}</a>' if email else ""
+        if name == "terms":
+            return document_link(site_settings.terms_of_reference, text)
+        return page_link(targets[name], text)
+
+    for language_code, words in TRANSLATIONS.items():
+        body = [
+            (
+                "section",
+                {
+                    "heading": heading,
+                    "anchor": anchor,
+                    "questions": [
+                        question(question_anchor, text, LINK.sub(links, answer))
+                        for question_anchor, text, answer in questions
+                    ],
+                },
+            )
+            for anchor, heading, questions in words["sections"]
+        ]
+        ensure_translation(
+            faq,
+            language_code,
+            title=words["title"],
+            introduction=words["introduction"],
+            search_description=words["search_description"],
+            body=body,
+        )

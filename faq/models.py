@@ -12,6 +12,7 @@ from wagtail.rich_text import expand_db_html, get_text_for_indexing
 from wagtail.search import index
 
 from home.fragments import FragmentCacheMixin
+from home.languages import content_language
 from home.models import SocialImageMixin
 
 from .blocks import FAQStreamBlock
@@ -102,6 +103,7 @@ class FAQPage(FragmentCacheMixin, SocialImageMixin, Page):
             "@context": "https://schema.org",
             "@type": "FAQPage",
             "name": self.seo_title or self.title,
+            "inLanguage": content_language(self),
             "mainEntity": [
                 {
                     "@type": "Question",

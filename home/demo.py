@@ -3,6 +3,7 @@ about and privacy pages, site settings, principles, myths and facts, funding, th
 Reference and the members' Online Hub. Each piece is created once: what already exists
 (perhaps edited since) is left alone, so running the loader again changes nothing."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
@@ -10,8 +11,17 @@ from django.core.files.base import ContentFile
 from django.utils.html import strip_tags
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
+
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
 from .demo_pdf import make_pdf
 from .models import (
@@ -36,6 +46,59 @@ def ensure_child(parent: Page, model, slug: str, **fields):
         parent.add_child(instance=page)
         page.save_revision().publish()
     return page
+
+
+def ensure_translation(
+    page: Page, language_code: str, edit=None, synced: bool = True, **fields
+) -> Page:
+    """The live translation of `page` in that language, made with wagtail-localize (the
+    parent's translation must exist) and given `fields`, then `edit(translation)`, if it is
+    missing. An existing one (perhaps edited since) is left alone. A synced translation is
+    edited in wagtail-localize's translation editor, which starts with every string
+    translated; the others in Wagtail's own editor."""
+    locale = Locale.objects.get(language_code=language_code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    translation, _ = source.create_or_update_translation(locale, publish=False, fallback=True)
+    translation = translation.specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if edit is not None:
+        edit(translation)
+    translation.save_revision().publish()
+    if synced:
+        record_string_translations(source, translation)
+        Translation.objects.get_or_create(source=source, target_locale=locale)
+    return translation
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def record_string_translations(source: TranslationSource, translation: Page) -> None:
+    """Each of the source's strings, as `translation` words it, in wagtail-localize's
+    translation memory: its editor then shows the page as translated, and keeps these words
+    when it updates the translation from a changed English page."""
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    translated = [
+        segment
+        for segment in extract_segments(translation)
+        if isinstance(segment, StringSegmentValue)
+    ]
+    for segment, value in zip(segments.order_by("order"), translated, strict=True):
+        if UUID.sub("", segment.context.path) != UUID.sub("", value.path):
+            raise ValueError(f"{translation}: {value.path} has no counterpart in the source")
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=translation.locale,
+            context=segment.context,
+            defaults={
+                "data": value.string.data,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+            },
+        )
 
 
 def load_home() -> HomePage:
@@ -527,3 +590,192 @@ def load_hub(home: HomePage) -> HubPage:
         ],
     )
     return hub
+
+
+# The French and Arabic versions of the home and principles pages (issue 11).
+HOME_TRANSLATIONS = {
+    "fr": {
+        "title": "Accueil",
+        "seo_title": "Strong Cities Network : des villes unies contre l’extrémisme violent",
+        "search_description": (
+            "Un réseau mondial de maires, de décideurs et de professionnels de terrain qui "
+            "partagent ce qui fonctionne pour bâtir des communautés soudées et résilientes."
+        ),
+        "hero_heading": "Des villes qui agissent ensemble contre l’extrémisme violent",
+        "hero_text": (
+            "Nous mettons en relation les maires, les équipes chargées des politiques "
+            "publiques et les professionnels de terrain de villes, de communes et de régions "
+            "de tous les continents, pour que ce qui fonctionne à un endroit puisse servir "
+            "ailleurs."
+        ),
+        "body": RichText(
+            "<p>Les élus locaux sont au plus près des habitants qu’ils servent : ce sont eux "
+            "qui sont les mieux placés pour repérer tôt les tensions et rassembler les "
+            "communautés. Le réseau leur offre un lieu pour confronter leurs expériences, "
+            "apprendre les uns des autres et adapter les bonnes pratiques à leur propre "
+            "contexte, plutôt que de suivre un modèle unique.</p>"
+        ),
+        "call_to_action_label": "Demander à rejoindre le réseau",
+    },
+    "ar": {
+        "title": "الرئيسية",
+        "seo_title": "شبكة المدن القوية: مدن تعمل معًا في مواجهة التطرف العنيف",
+        "search_description": (
+            "شبكة عالمية من رؤساء البلديات وصنّاع السياسات والعاملين الميدانيين، يتبادلون ما "
+            "ينجح في بناء مجتمعات محلية متماسكة وقادرة على الصمود."
+        ),
+        "hero_heading": "مدن تعمل معًا في مواجهة التطرف العنيف",
+        "hero_text": (
+            "نصل رؤساء البلديات وفرق السياسات والعاملين الميدانيين في المدن والبلدات والأقاليم "
+            "في كل القارات بعضهم ببعض، حتى يفيد ما ينجح في مكانٍ ما مكانًا آخر."
+        ),
+        "body": RichText(
+            "<p>القيادات المحلية هي الأقرب إلى الناس الذين تخدمهم، وهذا ما يجعلها الأقدر على "
+            "التنبّه إلى التوترات مبكرًا وعلى جمع المجتمعات المحلية حول ما يوحّدها. وتوفّر لها "
+            "الشبكة مساحةً لتبادل التجارب والتعلّم بعضها من بعض وتكييف الممارسات الجيدة مع "
+            "واقعها الخاص، بدلًا من اتّباع نموذج واحد جاهز.</p>"
+        ),
+        "call_to_action_label": "اطلب الانضمام إلى الشبكة",
+    },
+}
+
+PRINCIPLES_TRANSLATIONS = {
+    "fr": {
+        "title": "Nos principes",
+        "introduction": (
+            "Chaque ville membre s’engage à respecter les mêmes sept principes. Ils guident la "
+            "manière dont le réseau travaille avec les villes et les communautés, et le choix "
+            "de ceux avec qui il travaille."
+        ),
+        "agreed_by": (
+            "le comité de pilotage international du réseau lors de sa première réunion\u00a0; "
+            "le comité les réexamine à chacune de ses réunions"
+        ),
+        "search_description": (
+            "Les sept principes que partagent toutes les villes membres du réseau."
+        ),
+        "principles": [
+            (
+                "Droits humains",
+                "Toute action de prévention de l’extrémisme violent, quelle que soit la forme "
+                "qu’il prend, protège et respecte les droits humains.",
+            ),
+            (
+                "Aucun groupe n’est stigmatisé",
+                "L’extrémisme violent, comme le travail pour le prévenir, n’est jamais associé "
+                "à une religion, une nationalité, une civilisation ou un groupe ethnique en "
+                "particulier.",
+            ),
+            (
+                "Contre les discriminations",
+                "Les membres dénoncent et combattent les discriminations fondées sur la "
+                "religion, ou sur des motifs semblables, partout où elles apparaissent.",
+            ),
+            (
+                "Prévenir les représailles",
+                "Les membres disposent de politiques et de programmes prêts à répondre à "
+                "l’intolérance, aux crimes de haine, aux représailles et aux amalgames qui "
+                "peuvent suivre un acte d’extrémisme violent.",
+            ),
+            (
+                "Travailler avec les communautés",
+                "Les membres travaillent en partenariat avec leurs communautés, notamment les "
+                "jeunes, les femmes et les responsables religieux, de manière à n’exclure "
+                "personne, à partager les décisions, à traiter chacun équitablement et à "
+                "respecter ses droits.",
+            ),
+            (
+                "Tirer les leçons de l’expérience",
+                "Les membres suivent et évaluent leur action en faveur de la cohésion sociale et "
+                "de la résilience, et partagent avec le reste du réseau ce qui n’est pas "
+                "sensible.",
+            ),
+            (
+                "Transparence du financement",
+                "Le réseau dit en toute transparence d’où vient l’argent qui finance son "
+                "fonctionnement et ses activités.",
+            ),
+        ],
+    },
+    "ar": {
+        "title": "مبادئنا",
+        "introduction": (
+            "تلتزم كل مدينة عضو بالمبادئ السبعة نفسها. وهي توجّه طريقة عمل الشبكة مع المدن "
+            "والمجتمعات المحلية، وتحدّد الجهات التي تقبل العمل معها."
+        ),
+        "agreed_by": (
+            "اللجنة التوجيهية الدولية للشبكة في اجتماعها الأول، وتعود اللجنة إليها في كل "
+            "اجتماع تعقده"
+        ),
+        "search_description": "المبادئ السبعة التي تتشاركها كل المدن الأعضاء في الشبكة.",
+        "principles": [
+            (
+                "حقوق الإنسان",
+                "كل جهد لمنع التطرف العنيف، أيًّا كان الشكل الذي يتخذه هذا التطرف، يحمي حقوق "
+                "الإنسان ويحترمها.",
+            ),
+            (
+                "لا وصم لأي فئة",
+                "لا يُربط التطرف العنيف، ولا العمل على منعه، بأي دين أو جنسية أو حضارة أو جماعة "
+                "عرقية بعينها.",
+            ),
+            (
+                "الوقوف في وجه التمييز",
+                "يرفع الأعضاء صوتهم ويتحركون ضد التمييز على أساس الدين، أو على أي أساس مشابه، "
+                "أينما ظهر.",
+            ),
+            (
+                "التحسّب لردود الفعل الانتقامية",
+                "يُعِدّ الأعضاء سياسات وبرامج جاهزة للتصدي للتعصب وجرائم الكراهية وردود الفعل "
+                "الانتقامية وأخذ الناس بجريرة غيرهم، وهي أمور قد تعقب عملًا من أعمال التطرف "
+                "العنيف.",
+            ),
+            (
+                "العمل مع المجتمعات المحلية",
+                "يعمل الأعضاء في شراكة مع مجتمعاتهم المحلية، ومنها الشباب والنساء والقيادات "
+                "الدينية، بأساليب تشمل الجميع وتُشركهم في القرار وتعاملهم بإنصاف وتحترم "
+                "حقوقهم.",
+            ),
+            (
+                "التعلّم من الشواهد",
+                "يتابع الأعضاء عملهم في مجال التماسك الاجتماعي والقدرة على الصمود ويقيّمونه، "
+                "ويشاركون بقية الشبكة ما ليس حساسًا منه.",
+            ),
+            (
+                "الشفافية في التمويل",
+                "تُفصح الشبكة بشفافية تامة عن مصادر الأموال التي تموّل تسيير أعمالها وأنشطتها.",
+            ),
+        ],
+    },
+}
+
+
+def load_translations(home: HomePage) -> None:
+    """The home page and the principles in French and Arabic; the other apps' demo content
+    translates their pages under these home pages."""
+    principles = PrinciplesPage.objects.child_of(home).filter(slug="principles").first()
+    for language_code, fields in HOME_TRANSLATIONS.items():
+        ensure_translation(home, language_code, **fields)
+        if principles is not None:
+            words = dict(PRINCIPLES_TRANSLATIONS[language_code])
+            translated = words.pop("principles")
+            # Not synced: the principles' words are set on the translation itself, not recorded
+            # as translated strings, so updating it from the English page in wagtail-localize
+            # would put the English principles back.
+            ensure_translation(
+                principles,
+                language_code,
+                edit=lambda page, translated=translated: translate_principles(page, translated),
+                synced=False,
+                **words,
+            )
+
+
+def translate_principles(page: PrinciplesPage, translated: list[tuple[str, str]]) -> None:
+    """The principles' words in the translation; their ids stay the English ones, which
+    membership applications record."""
+    principles = list(page.principles.all())
+    for principle, (title, explanation) in zip(principles, translated, strict=True):
+        principle.title = title
+        principle.explanation = explanation
+    page.principles = principles

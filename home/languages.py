@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 # Written from right to left (the <html dir> of their pages).
 RIGHT_TO_LEFT = {"ar"}
@@ -70,6 +70,16 @@ def language_links(request, page=None) -> list[LanguageLink]:
             )
         )
     return links
+
+
+def content_language(page) -> str:
+    """The language of the page's own text (not always the address's: a language without a
+    home page of its own shows the English pages), from the site root paths Wagtail keeps in
+    the cache, so without a query."""
+    for root in sorted(Site.get_site_root_paths(), key=lambda root: -len(root.root_path)):
+        if page.url_path.startswith(root.root_path):
+            return root.language_code
+    return page.locale.language_code
 
 
 def home_url(language_code: str) -> str:

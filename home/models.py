@@ -229,6 +229,17 @@ class HomePage(FragmentCacheMixin, SocialImageMixin, Page):
             raise Http404
         return child.route(request, path_components[1:])
 
+    def call_to_action_target(self):
+        """The call to action's page in this home page's language when it is translated and
+        live: wagtail-localize keeps a translation's links to pages on the English pages."""
+        page = self.call_to_action_page
+        if page is None or page.locale_id == self.locale_id:
+            return page
+        translated = Page.objects.live().filter(
+            translation_key=page.translation_key, locale_id=self.locale_id
+        )
+        return translated.first() or page
+
     def latest_news(self):
         """The news index and its three newest stories, for the home page's news section."""
         from news.models import latest_news  # news builds on this app: imported late

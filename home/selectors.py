@@ -9,6 +9,17 @@ from wagtail.query import PageQuerySet
 from .models import Principle, PrinciplesPage
 
 
+def search_root(site_root: Page, language_code: str) -> Page:
+    """Where a search in that language looks: the live translation of the site's home page in
+    that language, or the home page itself when the language has none."""
+    translated = (
+        Page.objects.live()
+        .filter(translation_key=site_root.translation_key, locale__language_code=language_code)
+        .first()
+    )
+    return translated or site_root
+
+
 def current_principles() -> list[Principle]:
     """The principles of the live principles page in the active language (else the English
     one), in order; each keeps its `slug` as a stable id, the same in every language. Empty

@@ -5,10 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
+from django.utils import translation
 
 from wagtail.models import Page, Site
 
 from .forms import MemberLoginForm
+from .selectors import search_root
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -21,14 +23,15 @@ def search_terms(query: str) -> str:
 
 
 def search(request):
-    """Site search over live, public pages of the current site."""
+    """Site search over live, public pages of the current site in the visitor's language."""
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results_page = None
     if query:
         pages = Page.objects.live().public()
         site = Site.find_for_request(request)
         if site:
-            pages = pages.descendant_of(site.root_page, inclusive=True)
+            root = search_root(site.root_page, translation.get_language())
+            pages = pages.descendant_of(root, inclusive=True)
         paginator = Paginator(pages.search(search_terms(query)), SEARCH_RESULTS_PER_PAGE)
         results_page = paginator.get_page(request.GET.get("page"))
     return TemplateResponse(

@@ -132,7 +132,7 @@ def acknowledgement(email: MembershipEmail, page) -> EmailMultiAlternatives | No
     # mailed back, so the form cannot be used to send text to someone else's address.
     if not enquiry.contact_email:
         return None
-    context = email_context(enquiry, page)
+    context = {**email_context(enquiry, page), "status_url": tokens.status_link(enquiry.pk)}
     subject = _("We have received your enquiry (%(reference)s)") % {"reference": enquiry.reference}
     return build_message(
         template="acknowledgement",
@@ -205,16 +205,21 @@ def hub_link() -> str:
     return hub.full_url if hub else tokens.absolute_url(reverse("account_login"))
 
 
-def editable_message(*, kind: str, values: dict, to: list[str], page):
+def editable_message(*, kind: str, values: dict, to: list[str], page, status_url: str = ""):
     """An email whose text staff edit (MembershipEmailSettings): plain text and HTML, in the
-    active language (see `email_language`)."""
+    active language (see `email_language`), ending with the link to the enquiry's status
+    page when there is one."""
     subject, body, language = MembershipEmailSettings.load().text_for(
         kind, translation.get_language()
     )
     values = {name: str(values[name]) for name in EMAIL_PLACEHOLDERS[kind]}
+    status_line = _("Follow your enquiry, step by step, at this address (keep it to yourself):")
+    text = fill_placeholders(body, values)
+    if status_url:
+        text = f"{text.rstrip()}\n\n{status_line}\n{status_url}\n"
     message = EmailMultiAlternatives(
         subject=single_line(fill_placeholders(subject, values)),
-        body=fill_placeholders(body, values),
+        body=text,
         from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=staff_addresses(page) or None,
@@ -226,6 +231,8 @@ def editable_message(*, kind: str, values: dict, to: list[str], page):
             "subject": message.subject,
             "body": fill_placeholders_html(body, values),
             "organisation_name": values["organisation_name"],
+            "status_url": status_url,
+            "status_line": status_line,
         },
     )
     message.attach_alternative(html, "text/html")
@@ -241,7 +248,13 @@ def application_invitation(email: MembershipEmail, page):
         "application_link": tokens.application_link(enquiry.pk),
         "link_expires": expiry_date(tokens.application_link_lifetime()),
     }
-    return editable_message(kind=email.kind, values=values, to=[enquiry.contact_email], page=page)
+    return editable_message(
+        kind=email.kind,
+        values=values,
+        to=[enquiry.contact_email],
+        page=page,
+        status_url=tokens.status_link(enquiry.pk),
+    )
 
 
 def decline(email: MembershipEmail, page):
@@ -253,6 +266,7 @@ def decline(email: MembershipEmail, page):
         values=common_values(enquiry, page),
         to=[enquiry.contact_email],
         page=page,
+        status_url=tokens.status_link(enquiry.pk),
     )
 
 
@@ -270,7 +284,13 @@ def welcome(email: MembershipEmail, page):
         "set_password_link": tokens.set_password_link(user),
         "set_password_link_expires": expiry_date(tokens.HubAccountTokenGenerator.lifetime()),
     }
-    return editable_message(kind=email.kind, values=values, to=[contact.email], page=page)
+    return editable_message(
+        kind=email.kind,
+        values=values,
+        to=[contact.email],
+        page=page,
+        status_url=tokens.status_link(email.enquiry.pk),
+    )
 
 
 def application_received(email: MembershipEmail, page):

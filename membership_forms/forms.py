@@ -381,3 +381,12 @@ class MembershipEnquiryPageForm(WagtailAdminFormPageForm):
                     % {"missing": ", ".join(str(label) for label in missing)},
                 )
         return cleaned_data
+
+
+class WithdrawForm(forms.Form):
+    """The applicant withdraws the enquiry from its status page: asked to confirm first."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw this enquiry"),
+        error_messages={"required": _("Tick the box to confirm that you want to withdraw.")},
+    )

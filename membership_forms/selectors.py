@@ -1,6 +1,7 @@
 """Reads about enquiries: due dates, overdue ones and the figures on the staff dashboard."""
 
 import statistics
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.fields.tuple_lookups import TupleGreaterThanOrEqual
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -200,7 +202,7 @@ def monthly_stage_counts(*, months: int = 12, today: date | None = None) -> list
     history's `event_stage_enquiry` index), whatever the number of enquiries."""
     today = today or timezone.localdate()
     first = date(today.year, today.month, 1)
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
     since = timezone.make_aware(datetime.combine(first, time.min))
     arrivals = (
@@ -267,3 +269,38 @@ def labels_in_language(fields, language: str) -> dict[str, str]:
     return {
         field.clean_name: translated.get(field.translation_key, field.label) for field in fields
     }
+
+
+@dataclass(frozen=True)
+class ProgressStep:
+    label: str
+    on: date | None  # when it happened; None if it has not (yet)
+
+
+def enquiry_progress(enquiry: MembershipEnquiry) -> list[ProgressStep]:
+    """The steps an applicant sees on the status page, each with the day it happened: from
+    the enquiry's history, never its notes or who works on it."""
+    reached = {}
+    events = enquiry.events.filter(kind=EnquiryEvent.Kind.STATUS_CHANGE).order_by("created_at")
+    for to_status, created_at in events.values_list("to_status", "created_at"):
+        reached[to_status] = timezone.localdate(created_at)  # the latest, if it came back
+    application = getattr(enquiry, "application", None)
+    if application is not None:
+        reached[EnquiryStatus.APPLICATION_RECEIVED] = timezone.localdate(application.submitted_at)
+    steps = [
+        ProgressStep(_("Enquiry received"), timezone.localdate(enquiry.submit_time)),
+        ProgressStep(
+            _("Application form sent to you"), reached.get(EnquiryStatus.APPLICATION_SENT)
+        ),
+        ProgressStep(_("Application received"), reached.get(EnquiryStatus.APPLICATION_RECEIVED)),
+    ]
+    endings = {
+        EnquiryStatus.CONFIRMED: _("Membership confirmed"),
+        EnquiryStatus.DECLINED: _("Membership declined"),
+        EnquiryStatus.WITHDRAWN: _("Enquiry withdrawn"),
+    }
+    if enquiry.status in endings:
+        steps.append(ProgressStep(endings[enquiry.status], reached.get(enquiry.status)))
+    else:
+        steps.append(ProgressStep(_("Decision on membership"), None))
+    return steps

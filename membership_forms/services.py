@@ -638,6 +638,33 @@ class ApplicationLinkExpired(Exception):
     """The application link is genuine but older than MEMBERSHIP_APPLICATION_LINK_DAYS."""
 
 
+def enquiry_for_status_link(*, token: str) -> MembershipEnquiry:
+    """The enquiry a status link belongs to (ApplicationLinkInvalid if altered or gone,
+    ApplicationLinkExpired if older than MEMBERSHIP_STATUS_LINK_DAYS)."""
+    try:
+        enquiry_id, expired = tokens.read_status_token(token)
+    except tokens.BadApplicationToken as error:
+        raise ApplicationLinkInvalid from error
+    if expired:
+        raise ApplicationLinkExpired
+    enquiry = MembershipEnquiry.objects.filter(pk=enquiry_id).exclude(status=EnquiryStatus.SPAM)
+    enquiry = enquiry.select_related("application").first()
+    if enquiry is None:
+        raise ApplicationLinkInvalid
+    return enquiry
+
+
+def enquiry_withdraw_by_applicant(*, enquiry: MembershipEnquiry) -> MembershipEnquiry:
+    """The applicant withdrew the enquiry from its status page (in its history, no staff
+    user involved)."""
+    return _transition(
+        enquiry=enquiry,
+        name="withdraw",
+        by=None,
+        note=_("Withdrawn by the applicant on the enquiry's status page."),
+    )
+
+
 class ApplicationInvalid(ValueError):
     """The application breaks a rule the form should already have enforced."""
 

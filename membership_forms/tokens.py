@@ -1,6 +1,6 @@
-"""The signed links the workflow emails: an applicant's application form, and a new member's
-page for choosing an Online Hub password. Both are signed with SECRET_KEY, so they cannot be
-guessed or altered, and both expire."""
+"""The signed links the workflow emails: an applicant's application form, the page where an
+applicant follows their enquiry, and a new member's page for choosing an Online Hub password.
+All are signed with SECRET_KEY, so they cannot be guessed or altered, and all expire."""
 
 from datetime import timedelta
 from urllib.parse import urljoin
@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 APPLICATION_SALT = "membership_forms.application"
+STATUS_SALT = "membership_forms.status"
 
 
 class BadApplicationToken(Exception):
@@ -38,19 +39,35 @@ def application_link(enquiry_id: int) -> str:
 
 def read_application_token(token: str) -> tuple[int, bool]:
     """The enquiry id a token stands for, and whether the token has expired."""
+    return read_enquiry_token(token, salt=APPLICATION_SALT, lifetime=application_link_lifetime())
+
+
+def read_enquiry_token(token: str, *, salt: str, lifetime: timedelta) -> tuple[int, bool]:
     try:
-        enquiry_id = signing.loads(
-            token, salt=APPLICATION_SALT, max_age=application_link_lifetime()
-        )
+        enquiry_id = signing.loads(token, salt=salt, max_age=lifetime)
         expired = False
     except signing.SignatureExpired:
-        enquiry_id = signing.loads(token, salt=APPLICATION_SALT)
+        enquiry_id = signing.loads(token, salt=salt)
         expired = True
     except signing.BadSignature as error:
         raise BadApplicationToken from error
     if type(enquiry_id) is not int:  # exactly: True is an int too, and would read as 1
         raise BadApplicationToken
     return enquiry_id, expired
+
+
+def status_link_lifetime() -> timedelta:
+    return timedelta(days=settings.MEMBERSHIP_STATUS_LINK_DAYS)
+
+
+def status_link(enquiry_id: int) -> str:
+    """The page where the applicant follows the enquiry, in the active language."""
+    token = signing.dumps(enquiry_id, salt=STATUS_SALT)
+    return absolute_url(reverse("membership:status", args=[token]))
+
+
+def read_status_token(token: str) -> tuple[int, bool]:
+    return read_enquiry_token(token, salt=STATUS_SALT, lifetime=status_link_lifetime())
 
 
 class HubAccountTokenGenerator(PasswordResetTokenGenerator):

@@ -7,4 +7,5 @@ from . import views
 app_name = "membership"
 urlpatterns = [
     path("application/<str:token>/", views.application, name="application"),
+    path("status/<str:token>/", views.enquiry_status, name="status"),
 ]

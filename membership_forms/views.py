@@ -15,8 +15,8 @@ from home.selectors import current_principles
 from . import selectors, services
 from .admin_views import inspect_url, moderated_enquiry, require_permission
 from .application_forms import CONTACTS_PREFIX, ApplicationForm, ContactFormSet
-from .forms import SetPasswordForm, error_summary
-from .models import Application, EnquiryStatus
+from .forms import SetPasswordForm, WithdrawForm, error_summary
+from .models import OPEN_STATUSES, Application, EnquiryStatus
 from .permissions import user_can_view_enquiries
 from .spam import submission_rate_limit
 from .tokens import hub_account_tokens
@@ -160,3 +160,54 @@ class SetPasswordDoneView(auth_views.PasswordResetCompleteView):
         if hub:
             context["login_url"] += "?" + urlencode({"next": hub.url})
         return context
+
+
+def status_link_problem(request, problem: str, status: int):
+    response = TemplateResponse(
+        request,
+        "membership_forms/status_link_problem.html",
+        {"problem": problem, "link_days": settings.MEMBERSHIP_STATUS_LINK_DAYS},
+        status=status,
+    )
+    return private(response)
+
+
+def enquiry_status(request, token: str):
+    """Where an applicant follows their enquiry through its signed link, and may withdraw it."""
+    try:
+        enquiry = services.enquiry_for_status_link(token=token)
+    except services.ApplicationLinkInvalid:
+        return status_link_problem(request, "invalid", status=404)
+    except services.ApplicationLinkExpired:
+        return status_link_problem(request, "expired", status=410)
+
+    status = 200
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        if enquiry.status not in OPEN_STATUSES:
+            status = 409
+        elif form.is_valid():
+            with suppress(services.TransitionNotAllowed, services.EnquiryChanged):
+                services.enquiry_withdraw_by_applicant(enquiry=enquiry)
+            return private(HttpResponseRedirect(request.path, status=303))
+        else:
+            status = 400
+    else:
+        form = WithdrawForm()
+    anonymised = enquiry.anonymised_at is not None
+    response = TemplateResponse(
+        request,
+        "membership_forms/enquiry_status.html",
+        {
+            "enquiry": enquiry,
+            "anonymised": anonymised,
+            "steps": [] if anonymised else selectors.enquiry_progress(enquiry),
+            "answer_due": selectors.due_date(enquiry),
+            "application_link": services.application_link(enquiry=enquiry)
+            if enquiry.status == EnquiryStatus.APPLICATION_SENT
+            else "",
+            "withdraw_form": form if enquiry.status in OPEN_STATUSES else None,
+        },
+        status=status,
+    )
+    return private(response)

@@ -18,7 +18,7 @@ from wagtail.rich_text import RichText
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from home.demo import ensure_child
+from home.demo import ensure_child, ensure_translation
 from home.models import HomePage
 
 from .models import NewsIndexPage, NewsPage
@@ -399,3 +399,216 @@ def load(home: HomePage) -> NewsIndexPage:
     for story in sorted(STORIES, key=lambda story: -story["days_ago"]):
         ensure_story(news_index, story, collection)
     return news_index
+
+
+# The news index and three stories in French and Arabic (issue 11), by the English slug.
+INDEX_TRANSLATIONS = {
+    "fr": {
+        "title": "Actualités",
+        "introduction": (
+            "Des nouvelles des villes membres, et des formations, des recherches et des "
+            "partenariats du réseau dans le monde entier."
+        ),
+        "search_description": "Les actualités du réseau et de ses villes membres.",
+    },
+    "ar": {
+        "title": "الأخبار",
+        "introduction": (
+            "أخبار من المدن الأعضاء، ومن أنشطة الشبكة في التدريب والبحث والشراكات حول العالم."
+        ),
+        "search_description": "أخبار الشبكة ومدنها الأعضاء.",
+    },
+}
+
+STORY_TRANSLATIONS = {
+    "fr": {
+        "danish-jordanian-lebanese-municipalities-partnership": {
+            "title": (
+                "Des municipalités danoises, jordaniennes et libanaises apprennent côte à côte"
+            ),
+            "summary": (
+                "Un partenariat intensif associe des municipalités du Danemark à des "
+                "municipalités de Jordanie et du Liban, pour que leurs agents apprennent du "
+                "travail quotidien les uns des autres."
+            ),
+            "alt": "Illustration\u00a0: trois cercles clairs cerclés d’or qui se chevauchent, "
+            "sur un dégradé allant du bleu-vert foncé à l’or, pour trois partenaires qui "
+            "travaillent ensemble.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>Soutenu par le ministère danois des Affaires étrangères, le partenariat "
+                    "repose sur des échanges plutôt que sur des cours magistraux. Les agents se "
+                    "rendent dans la municipalité partenaire, suivent leurs collègues pendant "
+                    "une semaine de travail, puis préparent ensemble un petit projet.</p>",
+                ),
+                ("heading", "Comment fonctionne le partenariat"),
+                (
+                    "paragraph",
+                    "<ol><li>Chaque municipalité désigne une petite équipe et un interlocuteur "
+                    "au cabinet du maire.</li><li>Les équipes se rendent visite et s’accordent "
+                    "sur une question commune.</li><li>Chacune teste une réponse chez elle et "
+                    "en rend compte à l’ensemble du groupe.</li></ol>",
+                ),
+            ],
+        },
+        "youth-programme-jordan-tunisia": {
+            "title": "En Jordanie et en Tunisie, des jeunes contribuent à la prévention locale",
+            "byline": "L’équipe du programme jeunesse du réseau",
+            "summary": (
+                "Un programme soutenu par le ministère norvégien des Affaires étrangères donne "
+                "aux jeunes une place à la table lorsque des villes de Jordanie et de Tunisie "
+                "conçoivent leur travail de prévention."
+            ),
+            "alt": "Illustration\u00a0: six barres blanches de plus en plus hautes, chacune "
+            "surmontée d’un point doré, sur un dégradé allant du violet au bleu-vert.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>Trop souvent, on parle des jeunes plutôt qu’avec eux. Dans ce programme, "
+                    "de jeunes habitants travaillent avec leur municipalité pour choisir un "
+                    "problème local, proposer une réponse et contribuer à la mettre en "
+                    "œuvre.</p>",
+                ),
+                (
+                    "quote",
+                    "Ils nous ont demandé ce dont nous avions besoin, et ensuite ils nous ont "
+                    "vraiment écoutés.",
+                    "Un participant venu de l’une des villes",
+                ),
+                (
+                    "paragraph",
+                    "<p>Parmi les premiers projets\u00a0: des lieux de rencontre sûrs après "
+                    "l’école et un dispositif de parrainage qui met en relation les jeunes qui "
+                    "quittent l’école avec des employeurs locaux.</p>",
+                ),
+            ],
+        },
+        "new-member-city-joins": {
+            "title": "Une nouvelle ville membre rejoint le réseau",
+            "summary": (
+                "Le réseau accueille une nouvelle ville membre, qui apporte son expérience du "
+                "travail avec les associations de quartier pour garder les habitants proches "
+                "les uns des autres."
+            ),
+            "alt": "Illustration\u00a0: de petits points blancs épars sur un fond allant du "
+            "bleu marine au bleu-vert, rejoints par un point doré plus grand.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>Le cabinet du maire et une équipe de professionnels de terrain seront "
+                    "les interlocuteurs du réseau. Ils arrivent au moment où la ville revoit "
+                    "sa propre approche, et veulent savoir comment d’autres ont associé les "
+                    "habitants dès le départ.</p>",
+                ),
+                (
+                    "paragraph",
+                    "<p>Les nouveaux membres reçoivent les termes de référence du réseau, le "
+                    "détail des activités à venir et un accès à l’Online Hub des membres.</p>",
+                ),
+            ],
+        },
+    },
+    "ar": {
+        "danish-jordanian-lebanese-municipalities-partnership": {
+            "title": "بلديات دنماركية وأردنية ولبنانية تبدأ التعلّم جنبًا إلى جنب",
+            "summary": (
+                "شراكة مكثّفة تجمع بلديات في الدنمارك ببلديات في الأردن ولبنان، ليتعلّم "
+                "العاملون فيها بعضهم من بعض في عملهم اليومي."
+            ),
+            "alt": "رسم توضيحي: ثلاث دوائر فاتحة متداخلة بحواف ذهبية على خلفية متدرّجة من "
+            "الأزرق المخضرّ الداكن إلى الذهبي، ترمز إلى ثلاثة شركاء يعملون معًا.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>تقوم هذه الشراكة، التي تدعمها وزارة الخارجية الدنماركية، على التبادل "
+                    "لا على المحاضرات. إذ يزور الموظفون البلدية الشريكة، ويرافقون زملاءهم "
+                    "طوال أسبوع عملهم، ثم يخطّطون معًا لمشروع صغير.</p>",
+                ),
+                ("heading", "كيف تعمل الشراكة"),
+                (
+                    "paragraph",
+                    "<ol><li>تسمّي كل بلدية فريقًا صغيرًا وشخصًا للتواصل في مكتب رئيس "
+                    "البلدية.</li><li>تتبادل الفرق الزيارات وتتفق على سؤال مشترك "
+                    "واحد.</li><li>يختبر كل فريق إجابةً في بلديته، ثم يعرض ما توصّل إليه على "
+                    "المجموعة كلها.</li></ol>",
+                ),
+            ],
+        },
+        "youth-programme-jordan-tunisia": {
+            "title": "شباب في الأردن وتونس يشاركون في رسم العمل الوقائي المحلي",
+            "byline": "فريق برنامج الشباب في الشبكة",
+            "summary": (
+                "برنامج تدعمه وزارة الخارجية النرويجية يمنح الشباب مقعدًا إلى الطاولة حين "
+                "تصمّم مدن في الأردن وتونس عملها الوقائي."
+            ),
+            "alt": "رسم توضيحي: ستة أعمدة بيضاء متصاعدة تعلو كلًّا منها نقطة ذهبية، على خلفية "
+            "متدرّجة من البنفسجي إلى الأزرق المخضرّ.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>كثيرًا ما يُتحدَّث عن الشباب بدلًا من التحدّث معهم. وفي هذا البرنامج، "
+                    "يعمل شباب من السكان مع بلديتهم على اختيار مشكلة محلية، واقتراح حلّ لها، "
+                    "والمساعدة في تنفيذه.</p>",
+                ),
+                (
+                    "quote",
+                    "سألونا عمّا نحتاج إليه، ثم أصغوا إلينا فعلًا.",
+                    "أحد المشاركين من إحدى المدن",
+                ),
+                (
+                    "paragraph",
+                    "<p>ومن أوائل المشاريع أماكن آمنة يلتقي فيها الشباب بعد المدرسة، وبرنامج "
+                    "إرشاد يصل خرّيجي المدارس بأصحاب العمل المحليين.</p>",
+                ),
+            ],
+        },
+        "new-member-city-joins": {
+            "title": "مدينة جديدة تنضم إلى الشبكة",
+            "summary": (
+                "ترحّب الشبكة بمدينة عضو جديدة، تحمل معها خبرتها في العمل مع جمعيات الأحياء "
+                "للحفاظ على تقارب المجتمعات المحلية."
+            ),
+            "alt": "رسم توضيحي: نقاط بيضاء صغيرة متناثرة على خلفية من الكحلي إلى الأزرق "
+            "المخضرّ، تنضم إليها نقطة ذهبية أكبر.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>سيكون مكتب رئيس البلدية وفريق من العاملين الميدانيين جهتَي التواصل مع "
+                    "الشبكة. ويأتي انضمامهم في وقت تراجع فيه المدينة مقاربتها، وهم يريدون "
+                    "أن يعرفوا كيف أشركت مدن أخرى السكان منذ البداية.</p>",
+                ),
+                (
+                    "paragraph",
+                    "<p>يتسلّم الأعضاء الجدد الإطار المرجعي للشبكة وتفاصيل الأنشطة القادمة، "
+                    "ويحصلون على إمكانية الدخول إلى المنصة الإلكترونية للأعضاء.</p>",
+                ),
+            ],
+        },
+    },
+}
+
+
+def load_translations(home: HomePage) -> None:
+    """The news index and three stories in French and Arabic, under the translated home
+    pages."""
+    news_index = NewsIndexPage.objects.child_of(home).filter(slug="news").first()
+    if news_index is None:
+        return
+    for language_code, words in INDEX_TRANSLATIONS.items():
+        ensure_translation(news_index, language_code, **words)
+        # Oldest first, as in English.
+        for slug, story in reversed(STORY_TRANSLATIONS[language_code].items()):
+            page = NewsPage.objects.child_of(news_index).filter(slug=slug).first()
+            if page is None:
+                continue
+            ensure_translation(
+                page,
+                language_code,
+                title=story["title"],
+                summary=story["summary"],
+                search_description=story["summary"],
+                byline=story.get("byline", ""),
+                hero_image_alt=story["alt"],
+                body=story_body(story["body"]),
+            )

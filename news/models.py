@@ -337,14 +337,14 @@ class NewsPage(FragmentCacheMixin, SocialImageMixin, Page):
         return self.hero_image
 
     def related_stories(self, topics):
-        """Up to three other live stories that share one of `topics` with this one, newest
-        first."""
+        """Up to three other live stories in this story's language that share one of `topics`
+        with it, newest first (translations share their topics)."""
         topic_ids = [topic.pk for topic in topics if topic.pk]
         if not topic_ids:
             return []
         stories = (
             public_pages(NewsPage.objects.live())
-            .filter(tagged_items__tag_id__in=topic_ids)
+            .filter(tagged_items__tag_id__in=topic_ids, locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .distinct()
             .order_by("-publication_date", "-first_published_at", "-pk")

@@ -351,6 +351,8 @@ MEMBERSHIP_EMAIL_LEASE_SECONDS = env_float("MEMBERSHIP_EMAIL_LEASE_SECONDS", 180
 MEMBERSHIP_EMAIL_SWEEP_SECONDS = env_float("MEMBERSHIP_EMAIL_SWEEP_SECONDS", 60)
 # The application form's link (sent when staff move an enquiry on) works this many days.
 MEMBERSHIP_APPLICATION_LINK_DAYS = env_int("MEMBERSHIP_APPLICATION_LINK_DAYS", 30)
+# Days the link to an enquiry's status page (in every email to the applicant) keeps working.
+MEMBERSHIP_STATUS_LINK_DAYS = env_int("MEMBERSHIP_STATUS_LINK_DAYS", 365)
 # The link new members get to choose their Online Hub password works this many days.
 MEMBERSHIP_SET_PASSWORD_LINK_DAYS = env_int("MEMBERSHIP_SET_PASSWORD_LINK_DAYS", 14)
 # Proxies in front of the site that append the client's address to X-Forwarded-For.

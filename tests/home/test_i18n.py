@@ -392,3 +392,56 @@ def test_the_members_login_in_french(client, home_page):
     assert '<button type="submit">Se connecter</button>' in html
     response = client.post("/fr/account/login/", {"username": "", "password": ""})
     assert "Nous n’avons pas pu vous connecter" in response.content.decode()
+
+
+def sitemap_entries(client):
+    """{address: {hreflang: address}} of the sitemap's entries."""
+    xml = client.get("/sitemap.xml").content.decode()
+    return {
+        re.search(r"<loc>([^<]+)</loc>", entry).group(1): dict(
+            re.findall(r'<xhtml:link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"/>', entry)
+        )
+        for entry in xml.split("<url>")[1:]
+    }
+
+
+def test_the_sitemap_lists_each_translation_with_its_alternates(client, home_page):
+    about = add_page(home_page, "About")
+    add_page(home_page, "Team")
+    translate(home_page, "fr")
+    translate(home_page, "ar")
+    translate(about, "fr", title="À propos")
+    entries = sitemap_entries(client)
+    about_alternates = {
+        "en": "http://localhost/en/about/",
+        "fr": "http://localhost/fr/about/",
+        "x-default": "http://localhost/en/about/",
+    }
+    assert entries["http://localhost/en/about/"] == about_alternates
+    assert entries["http://localhost/fr/about/"] == about_alternates
+    assert entries["http://localhost/ar/"] == {
+        "en": "http://localhost/en/",
+        "fr": "http://localhost/fr/",
+        "ar": "http://localhost/ar/",
+        "x-default": "http://localhost/en/",
+    }
+    assert entries["http://localhost/en/team/"] == {}  # in English only: no alternates
+    assert "http://localhost/ar/about/" not in entries
+
+
+def test_a_translated_home_pages_call_to_action_leads_to_the_translated_page(client, home_page):
+    """wagtail-localize keeps links to pages on the English page; the call to action follows
+    it to the home page's language once that page is translated."""
+    about = add_page(home_page, "About")
+    home_page.call_to_action_label = "About us"
+    home_page.call_to_action_page = about
+    home_page.save_revision().publish()
+    translate(home_page, "fr", call_to_action_label="À propos de nous")
+    assert (
+        '<a class="button button--large" href="/en/about/">À propos'
+        in client.get("/fr/").content.decode()
+    )
+    translate(about, "fr", title="À propos")
+    html = client.get("/fr/").content.decode()
+    assert '<a class="button button--large" href="/fr/about/">À propos de nous</a>' in html
+    assert 'href="/en/about/">About us</a>' in client.get("/en/").content.decode()

@@ -53,9 +53,9 @@ def test_the_french_myths_page_labels_myths_and_facts(client, home_page):
     ],
 )
 def test_arabic_search_counts_its_results_in_arabic(client, home_page, count, summary):
-    translate(home_page, "ar")
+    arabic_home = translate(home_page, "ar")
     for number in range(count):
-        add_page(home_page, f"Youth {number}")
+        add_page(arabic_home, f"Youth {number}")
     html = client.get("/ar/search/", {"q": "Youth"}).content.decode()
     assert f'<h2 class="search-summary" id="results-heading">{summary}</h2>' in html
 
@@ -64,3 +64,21 @@ def test_a_search_of_the_other_direction_is_isolated(client, home_page):
     html = client.get("/fr/search/", {"q": "عمّان"}).content.decode()
     assert "Aucun résultat pour « <bdi>عمّان</bdi> »" in html
     assert 'la <a href="/fr/">page d’accueil</a>' in html
+
+
+def test_each_language_searches_its_own_pages(client, home_page):
+    about = add_page(home_page, "Resilience", introduction="Cities building resilience")
+    translate(home_page, "fr")
+    translate(about, "fr", title="Résilience des villes", introduction="La résilience urbaine")
+    french = client.get("/fr/search/", {"q": "résilience"}).content.decode()
+    assert 'href="/fr/resilience/"' in french
+    assert 'href="/en/resilience/"' not in french
+    english = client.get("/en/search/", {"q": "resilience"}).content.decode()
+    assert 'href="/en/resilience/"' in english
+    assert 'href="/fr/resilience/"' not in english
+
+
+def test_a_language_without_a_home_page_searches_the_english_pages(client, home_page):
+    add_page(home_page, "Resilience")
+    html = client.get("/ar/search/", {"q": "resilience"}).content.decode()
+    assert 'href="/en/resilience/"' in html

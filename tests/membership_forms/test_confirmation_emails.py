@@ -84,7 +84,9 @@ class TestEditedTexts:
             django_capture_on_commit_callbacks, city="Lyon", country="France", contact_name="Zoé"
         )
         assert email.subject == f"About Lyon: {enquiry.reference}"
-        assert email.body == "Dear Zoé,\n\nLyon, France: no for now. {nonsense}"
+        staff_text, status_line = email.body.split("\n\n", 2)[:2], email.body.split("\n\n")[-1]
+        assert "\n\n".join(staff_text) == "Dear Zoé,\n\nLyon, France: no for now. {nonsense}"
+        assert status_line.startswith("Follow your enquiry, step by step")  # then its link
         assert email.alternatives[0][0].count("Lyon, France: no for now. {nonsense}") == 1
 
     def test_a_subject_cannot_carry_a_line_break(self, django_capture_on_commit_callbacks):

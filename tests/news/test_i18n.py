@@ -2,6 +2,7 @@
 plurals, bylines of either direction kept whole."""
 
 import datetime
+import re
 
 import pytest
 
@@ -67,11 +68,32 @@ def test_the_french_story_shows_a_french_date_and_an_isolated_byline(client, hom
 
 def test_the_french_feed_is_in_french(client, home_page):
     index = make_index(home_page)
-    make_story(index, title="A story")
+    story = make_story(index, title="A story", slug="a-story")
+    make_story(index, title="Only in English", slug="only-in-english")
     translate(home_page, "fr")
     french = translate(index, "fr", title="Actualités")
+    translate(story, "fr", title="Un récit")
     rss = client.get(french.url + "feed/rss/").content.decode()
     assert "<language>fr</language>" in rss
     assert "<title>Actualités | Strong Cities Network</title>" in rss
+    assert re.findall(r"<item><title>([^<]+)</title><link>([^<]+)</link>", rss) == [
+        ("Un récit", "http://localhost/fr/news/a-story/")
+    ]
+    assert "<language>en</language>" in client.get(index.url + "feed/rss/").content.decode()
     atom = client.get(french.url + "feed/atom/").content.decode()
     assert 'xml:lang="fr"' in atom
+
+
+def test_related_stories_are_in_the_storys_language(client, home_page):
+    index = make_index(home_page)
+    story = make_story(index, title="A story", slug="a-story", topics=["Youth"])
+    other = make_story(index, title="Another story", slug="another-story", topics=["Youth"])
+    translate(home_page, "fr")
+    translate(index, "fr", title="Actualités")
+    french = translate(story, "fr", title="Un récit")
+    translate(other, "fr", title="Un autre récit")
+    html = client.get(french.url).content.decode()
+    related = html.split('<h2 id="related-heading">')[1]
+    assert re.findall(r'<h3 class="news-card__title"><a href="([^"]+)">', related) == [
+        "/fr/news/another-story/"
+    ]

@@ -28,6 +28,11 @@ class Command(BaseCommand):
                 faq_demo.load(home)
                 news_demo.load(home)
                 demo_enquiries.load(home)
+                # French and Arabic versions, made from the English pages above.
+                home_demo.load_translations(home)
+                membership_demo.load_translations(home)
+                faq_demo.load_translations(home)
+                news_demo.load_translations(home)
         finally:
             wagtail_log.setLevel(level)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready under “{home.title}”."))
