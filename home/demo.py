@@ -205,6 +205,14 @@ def load_site_settings(home: HomePage, privacy: StandardPage) -> SiteSettings:
         "A global network of cities building social cohesion and resilience against violent "
         "extremism in all its forms."
     )
+    settings.footer_text_fr = (
+        "Un réseau mondial de villes qui renforcent la cohésion sociale et la résilience face "
+        "à l'extrémisme violent sous toutes ses formes."
+    )
+    settings.footer_text_ar = (
+        "شبكة عالمية من المدن تبني التماسك الاجتماعي والقدرة على الصمود في وجه التطرف العنيف "
+        "بجميع أشكاله."
+    )
     settings.social_links = [
         ("link", {"platform": "LinkedIn", "url": "https://www.linkedin.com/"}),
         ("link", {"platform": "YouTube", "url": "https://www.youtube.com/"}),
@@ -751,9 +759,9 @@ def load_translations(home: HomePage) -> None:
         if principles is not None:
             words = dict(PRINCIPLES_TRANSLATIONS[language_code])
             translated = words.pop("principles")
-            # Not synced: the principles are not translatable strings in wagtail-localize
-            # (Principle is no TranslatableMixin), so updating the translation from the English
-            # page would put the English principles back.
+            # Not synced: the principles' words are set on the translation itself, not recorded
+            # as translated strings, so updating it from the English page in wagtail-localize
+            # would put the English principles back.
             ensure_translation(
                 principles,
                 language_code,

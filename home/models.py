@@ -2,23 +2,31 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BaseStreamBlock, MythFactBlock
 from .fragments import FragmentCacheMixin
-from .frame import child_page
+from .frame import child_page, remembered
 
 
 class SocialLinkBlock(blocks.StructBlock):
@@ -29,15 +37,32 @@ class SocialLinkBlock(blocks.StructBlock):
         icon = "link"
 
 
+# What an editor leaves empty in another language's tab of the site settings.
+IN_ENGLISH = _("Leave empty to show the English text.")
+
+
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
-    """What the header and footer of every page say about the organisation."""
+    """What the header and footer of every page say about the organisation. The text visitors
+    read has a copy for French and for Arabic (a tab each); an empty copy shows the English."""
 
     organisation_name = models.CharField(max_length=120, default="Strong Cities Network")
+    organisation_name_fr = models.CharField(
+        max_length=120, blank=True, verbose_name=_("organisation name"), help_text=IN_ENGLISH
+    )
+    organisation_name_ar = models.CharField(
+        max_length=120, blank=True, verbose_name=_("organisation name"), help_text=IN_ENGLISH
+    )
     contact_email = models.EmailField(
         blank=True, help_text=_("Shown in the footer and on the FAQ for questions.")
     )
     footer_text = models.TextField(blank=True, max_length=600)
+    footer_text_fr = models.TextField(
+        blank=True, max_length=600, verbose_name=_("footer text"), help_text=IN_ENGLISH
+    )
+    footer_text_ar = models.TextField(
+        blank=True, max_length=600, verbose_name=_("footer text"), help_text=IN_ENGLISH
+    )
     social_links = StreamField([("link", SocialLinkBlock())], blank=True)
     privacy_policy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -45,6 +70,7 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Visitors are led to its translation in their language, once published."),
     )
     terms_of_reference = models.ForeignKey(
         get_document_model_string(),
@@ -56,19 +82,64 @@ class SiteSettings(BaseSiteSetting):
     )
 
     # The footer links the privacy page on every page: fetched in the settings' query.
-    select_related = ["privacy_policy_page"]
+    select_related = ["privacy_policy_page__locale"]
 
-    panels = [
-        FieldPanel("organisation_name"),
-        FieldPanel("contact_email"),
-        FieldPanel("footer_text"),
-        FieldPanel("social_links"),
-        FieldPanel("privacy_policy_page"),
-        FieldPanel("terms_of_reference"),
-    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("organisation_name"),
+                    FieldPanel("contact_email"),
+                    FieldPanel("footer_text"),
+                    FieldPanel("social_links"),
+                    FieldPanel("privacy_policy_page"),
+                    FieldPanel("terms_of_reference"),
+                ],
+                heading="English",
+            ),
+            ObjectList(
+                [FieldPanel("organisation_name_fr"), FieldPanel("footer_text_fr")],
+                heading="Français",
+            ),
+            ObjectList(
+                [FieldPanel("organisation_name_ar"), FieldPanel("footer_text_ar")],
+                heading="العربية",
+            ),
+        ]
+    )
 
     class Meta:
         verbose_name = _("site settings")
+
+    def in_language(self, name: str) -> str:
+        """Field `name` in the active language, or in English if that copy is empty."""
+        language = (translation.get_language() or "").split("-")[0]
+        return getattr(self, f"{name}_{language}", "") or getattr(self, name)
+
+    @property
+    def localized_organisation_name(self) -> str:
+        return self.in_language("organisation_name")
+
+    @property
+    def localized_footer_text(self) -> str:
+        return self.in_language("footer_text")
+
+    @property
+    def localized_privacy_policy_page(self):
+        """The privacy page's live translation in the active language, else the page."""
+        page = self.privacy_policy_page
+        language = translation.get_language()
+        if page is None or page.locale.language_code == language:
+            return page
+        return remembered(
+            ("privacy-page", page.pk, language),
+            lambda: (
+                Page.objects.live()
+                .filter(translation_key=page.translation_key, locale__language_code=language)
+                .first()
+                or page
+            ),
+        )
 
 
 class SocialImageMixin:
@@ -264,7 +335,10 @@ class PrinciplesPage(FragmentCacheMixin, SocialImageMixin, Page):
         verbose_name = _("principles page")
 
 
-class Principle(Orderable):
+class Principle(TranslatableMixin, Orderable):
+    """A principle, translated with its page (wagtail-localize); its id (`slug`) stays the
+    source's in every language, as commitments are recorded against it."""
+
     page = ParentalKey(PrinciplesPage, on_delete=models.CASCADE, related_name="principles")
     title = models.CharField(max_length=160, help_text=_("A short name, e.g. “Human rights”."))
     slug = models.SlugField(
@@ -279,12 +353,17 @@ class Principle(Orderable):
     explanation = models.TextField(max_length=1000)
 
     panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("explanation")]
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("principle")
+        unique_together = [("translation_key", "locale")]
 
     def __str__(self):
         return self.title
+
+    def get_default_locale(self):
+        return self.page.locale
 
     def clean(self):
         self.slug = principle_slug(self.title, self.slug)
@@ -377,7 +456,9 @@ class FundingPage(FragmentCacheMixin, SocialImageMixin, Page):
         verbose_name = _("funding page")
 
 
-class Funder(Orderable):
+class Funder(TranslatableMixin, Orderable):
+    """A funder, translated with its page (wagtail-localize): its name and what it supports."""
+
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government")
         FOUNDATION = "foundation", _("Foundation")
@@ -407,9 +488,13 @@ class Funder(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("funder")
+        unique_together = [("translation_key", "locale")]
 
     def __str__(self):
         return self.name
+
+    def get_default_locale(self):
+        return self.page.locale
 
     def clean(self):
         if self.from_year and self.to_year and self.to_year < self.from_year:

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
+from django.utils import translation
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -19,11 +21,18 @@ def search_root(site_root: Page, language_code: str) -> Page:
 
 
 def current_principles() -> list[Principle]:
-    """The principles of the live principles page, in order; each keeps its `slug` as a stable
-    id. Empty when no principles page is published."""
-    page = PrinciplesPage.objects.live().first()
-    if page is None:
+    """The principles of the live principles page in the active language (else the English
+    one), in order; each keeps its `slug` as a stable id, the same in every language. Empty
+    when no principles page is published."""
+    pages = list(PrinciplesPage.objects.live().select_related("locale").order_by("path"))
+    if not pages:
         return []
+    by_language = {page.locale.language_code: page for page in reversed(pages)}
+    page = (
+        by_language.get(translation.get_language())
+        or by_language.get(settings.LANGUAGE_CODE)
+        or pages[0]
+    )
     return list(page.principles.order_by("sort_order", "pk"))
 
 
@@ -58,12 +67,26 @@ def public_pages(pages: PageQuerySet) -> PageQuerySet:
     return pages.exclude(restricted())
 
 
-def menu_pages(*, site_root: Page, request) -> list[Page]:
+def menu_pages(*, site_root: Page, request, home: Page | None = None) -> list[Page]:
     """Live children of the site's root page marked "show in menus", in tree order, without
     the private sections this visitor may not enter: one query however many pages and
-    restrictions there are."""
-    pages = site_root.get_children().live().in_menu().order_by("path")
+    restrictions there are. With `home`, the site's home page in another language, each is
+    replaced by its translation under `home` where there is one, and that home's own pages
+    follow (still one query)."""
+    depth = site_root.depth + 1
+    roots = Q(path__startswith=site_root.path)
+    if home is not None and home.pk != site_root.pk:
+        roots |= Q(path__startswith=home.path)
+    pages = Page.objects.filter(roots, depth=depth).live().in_menu().order_by("path")
     hiding = restrictions_hiding_from(request)
     if hiding is not None:
         pages = pages.exclude(restricted(hiding))
-    return list(pages)
+    pages = list(pages)
+    if home is None or home.pk == site_root.pk:
+        return pages
+    translated = {page.translation_key: page for page in pages if page.path.startswith(home.path)}
+    sources = [page for page in pages if page.path.startswith(site_root.path)]
+    source_keys = {page.translation_key for page in sources}
+    return [translated.pop(page.translation_key, page) for page in sources] + [
+        page for key, page in translated.items() if key not in source_keys
+    ]

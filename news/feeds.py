@@ -17,7 +17,7 @@ class NewsRssFeed(Feed):
 
     def get_object(self, request, news_index):
         self.request = request
-        self.organisation_name = SiteSettings.for_request(request).organisation_name
+        self.organisation_name = SiteSettings.for_request(request).localized_organisation_name
         return news_index
 
     def title(self, news_index):

@@ -1,7 +1,9 @@
 from django import template
+from django.utils import translation
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from home.frame import remembered
 from home.selectors import menu_pages
 
 register = template.Library()
@@ -16,16 +18,33 @@ def main_menu(context):
     current_path = current.path if current else ""
     # The site comes with its root page (Wagtail selects it with the site).
     site = Site.find_for_request(request) if request else None
+    home = None
     items = []
     if site:
-        pages = menu_pages(site_root=site.root_page, request=request)
+        home = home_in_language(site, current)
+        pages = menu_pages(site_root=site.root_page, request=request, home=home)
         items = [(page, menu_state(page, current_path)) for page in pages]
     return {
         "request": request,
-        "site_root": site.root_page if site else None,
-        "home_state": "page" if site and current_path == site.root_page.path else "",
+        "site_root": home,
+        "home_state": "page" if home and current_path == home.path else "",
         "menu_items": items,
     }
+
+
+def home_in_language(site, current):
+    """The site's home page in the visitor's language (the English one if not translated).
+    Wagtail routes a page from that home and keeps each page's parent on it, so a served page
+    walks up to it without a query; other views look it up once while the frame lasts."""
+    root = site.root_page
+    if isinstance(current, Page) and current.pk and current.depth >= root.depth:
+        node = current
+        while node.depth > root.depth:
+            node = node.get_parent()
+        return node
+    return remembered(
+        ("home", site.pk, translation.get_language()), lambda: root.localized.specific
+    )
 
 
 def menu_state(page, current_path: str) -> str:

@@ -9,13 +9,14 @@ import datetime
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 import pytest
 
 from home.models import SiteSettings
 from tests.faq.helpers import make_faq_page, section
 from tests.home.test_hub import make_hub
+from tests.home.test_i18n import translate
 from tests.home.test_pages import make_standard_page
 from tests.news.utils import make_image, make_index, make_stories, make_story
 
@@ -112,3 +113,18 @@ def test_news_index_with_300_stories_runs_the_queries_of_11(
     assert html.count('class="news-card__image"') == 10
     assert "Page 1 of 30" in html
     assert html.count('<span class="news-filter__count">') == 22 + 6  # topics, years
+
+
+def test_a_translated_home_page_costs_what_the_english_one_does(
+    client, site, home_page, django_assert_max_num_queries
+):
+    """French visitors get the French menu and privacy link from the same queries; the one
+    query more finds the call to action's page in French (HomePage.call_to_action_target)."""
+    translate(home_page, "fr")
+    translate(Page.objects.get(slug="about").specific, "fr", title="À propos")
+    translate(Page.objects.get(slug="privacy").specific, "fr", title="Confidentialité")
+    client.get("/fr/")
+    with django_assert_max_num_queries(BUDGETS["/en/"] + 1):
+        html = client.get("/fr/").content.decode()
+    assert '<li><a href="/fr/about/">À propos</a></li>' in html
+    assert '<a href="/fr/privacy/">Politique de confidentialité</a>' in html
