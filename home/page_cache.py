@@ -229,6 +229,8 @@ def may_use_fragments(request) -> bool:
     """An anonymous visitor's GET: what fragments are kept for (see cache_key_for)."""
     if request.method not in ("GET", "HEAD") or not fragment_cache_enabled():
         return False
+    if path_without_language(request.path).startswith(settings.PAGE_CACHE_EXCLUDED_PATHS):
+        return False  # no page there: no fragment to keep, no routing to remember
     cookies = request.COOKIES
     return not (
         settings.SESSION_COOKIE_NAME in cookies

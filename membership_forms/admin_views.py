@@ -382,8 +382,8 @@ def enquiry_step(request, pk: int, step: str):
 @require_POST
 def enquiry_assign(request, pk: int):
     enquiry = moderated_enquiry(pk)
-    form = AssignForm(request.POST, reviewers=selectors.reviewers())
-    if not form.is_valid():
+
+    def assign_again(form, *, status, error=""):
         return render_action(
             request,
             enquiry,
@@ -391,8 +391,13 @@ def enquiry_assign(request, pk: int):
             form=form,
             action_url=reverse("membership_forms:enquiry_assign", args=[enquiry.pk]),
             submit_label=_("Assign"),
-            status=400,
+            status=status,
+            error=error,
         )
+
+    form = AssignForm(request.POST, reviewers=selectors.reviewers())
+    if not form.is_valid():
+        return assign_again(form, status=400)
     assignee = form.cleaned_data["assignee"]
     try:
         services.enquiry_assign(
@@ -411,16 +416,7 @@ def enquiry_assign(request, pk: int):
             initial={"assignee": assignee, "seen_assignee": enquiry.assigned_to_id or 0},
             reviewers=selectors.reviewers(),
         )
-        return render_action(
-            request,
-            enquiry,
-            heading=_("Assign"),
-            form=form,
-            action_url=reverse("membership_forms:enquiry_assign", args=[enquiry.pk]),
-            submit_label=_("Assign"),
-            status=409,
-            error=error,
-        )
+        return assign_again(form, status=409, error=error)
     if assignee:
         message = _("%(reference)s is now assigned to %(name)s.") % {
             "reference": enquiry.reference,

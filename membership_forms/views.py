@@ -29,14 +29,16 @@ def enquiry(request, pk: int):
     return redirect(inspect_url(moderated_enquiry(pk)))
 
 
-def link_problem(request, problem: str, status: int):
+def link_problem(request, problem: str, status: int, *, link: str = "application"):
+    """What a signed link that does not work says: `link` "application" or "status"."""
+    days = {
+        "application": settings.MEMBERSHIP_APPLICATION_LINK_DAYS,
+        "status": settings.MEMBERSHIP_STATUS_LINK_DAYS,
+    }[link]
     response = TemplateResponse(
         request,
         "membership_forms/application_link_problem.html",
-        {
-            "problem": problem,
-            "link_days": settings.MEMBERSHIP_APPLICATION_LINK_DAYS,
-        },
+        {"problem": problem, "link": link, "link_days": days},
         status=status,
     )
     return private(response)
@@ -162,24 +164,14 @@ class SetPasswordDoneView(auth_views.PasswordResetCompleteView):
         return context
 
 
-def status_link_problem(request, problem: str, status: int):
-    response = TemplateResponse(
-        request,
-        "membership_forms/status_link_problem.html",
-        {"problem": problem, "link_days": settings.MEMBERSHIP_STATUS_LINK_DAYS},
-        status=status,
-    )
-    return private(response)
-
-
 def enquiry_status(request, token: str):
     """Where an applicant follows their enquiry through its signed link, and may withdraw it."""
     try:
         enquiry = services.enquiry_for_status_link(token=token)
     except services.ApplicationLinkInvalid:
-        return status_link_problem(request, "invalid", status=404)
+        return link_problem(request, "invalid", status=404, link="status")
     except services.ApplicationLinkExpired:
-        return status_link_problem(request, "expired", status=410)
+        return link_problem(request, "expired", status=410, link="status")
 
     status = 200
     if request.method == "POST":
