@@ -78,12 +78,10 @@ def staff_addresses(page) -> list[str]:
 
 
 def email_context(enquiry: MembershipEnquiry, page) -> dict:
-    site = page.get_site()
-    organisation = SiteSettings.for_site(site).organisation_name if site else ""
     return {
         "enquiry": enquiry,
         "page": page,
-        "organisation_name": organisation or settings.WAGTAIL_SITE_NAME,
+        "organisation_name": organisation_name(page),
         "submitted": timezone.localtime(enquiry.submit_time),
     }
 
@@ -172,8 +170,9 @@ def fill_placeholders_html(text: str, values: dict[str, str]) -> str:
 
 
 def organisation_name(page) -> str:
+    """The organisation's name in the email's (active) language, as the site's pages say it."""
     site = page.get_site()
-    name = SiteSettings.for_site(site).organisation_name if site else ""
+    name = SiteSettings.for_site(site).localized_organisation_name if site else ""
     return name or settings.WAGTAIL_SITE_NAME
 
 

@@ -22,6 +22,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from home.models import SiteSettings
 from membership_forms import services
 from membership_forms.models import (
     MembershipEmail,
@@ -182,6 +183,32 @@ class TestAcknowledgement:
         assert message.subject == f"لقد تلقّينا استفساركم ({enquiry.reference})"
         assert "/ar/join/" in message.body
         assert '<html lang="ar" dir="rtl">' in message.alternatives[0][0]
+
+    def test_the_organisation_is_named_in_the_emails_language(
+        self, submit, pages, django_capture_on_commit_callbacks
+    ):
+        site_settings = SiteSettings.for_site(pages["en"].get_site())
+        site_settings.organisation_name_fr = "Réseau des villes fortes"
+        site_settings.organisation_name_ar = "شبكة المدن القوية"
+        site_settings.save()
+        send_enquiry(submit, pages["fr"], "fr")
+        [acknowledgement] = mail_to("amina.diallo@example.org")
+        assert "Réseau des villes fortes" in acknowledgement.alternatives[0][0]
+        assert "Strong Cities Network" not in acknowledgement.alternatives[0][0]
+        set_texts(**FRENCH_TEXTS)
+        make_principles_page()
+        enquiry = MembershipEnquiry.objects.latest("pk")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enquiry_send_application(enquiry=enquiry, by=make_user("staff"))
+        invitation = mail_to("amina.diallo@example.org")[-1]
+        assert invitation.subject.startswith("Votre candidature au Réseau des villes fortes (")
+        # Staff keep the English name.
+        [staff] = mail_to("membership@example.org")
+        assert "Réseau" not in staff.body + staff.subject
+        mail.outbox.clear()
+        send_enquiry(submit, pages["ar"], "ar", email_address="layla@example.org", city="Amman")
+        [arabic] = mail_to("layla@example.org")
+        assert "شبكة المدن القوية" in arabic.alternatives[0][0]
 
     def test_staff_are_told_in_english(self, submit, pages):
         send_enquiry(submit, pages["fr"], "fr")
