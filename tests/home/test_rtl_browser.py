@@ -4,6 +4,8 @@ right-to-left pictures of docs/languages.md."""
 
 from io import BytesIO
 
+from django.core import mail
+
 from wagtail.rich_text import RichText
 
 import pytest
@@ -306,3 +308,77 @@ def test_what_visitors_type_keeps_its_own_direction(browser_page, arabic_pages, 
     box.fill("داكار")
     from_left, from_right = ink(box)
     assert from_right < 20 < from_left
+
+
+def tab_to(tab, selector: str, presses: int = 60) -> None:
+    """Press Tab until the focused element matches `selector`, as a keyboard user would."""
+    for _ in range(presses):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tabbing never reached {selector}")
+
+
+def test_an_arabic_applicant_with_the_keyboard_alone(
+    browser_page, arabic_pages, settings, monkeypatch
+):
+    """Issue 11's journey: open /ar/, switch to English and back, go to the form, send the
+    enquiry with the keyboard only, read the thank-you page and get the acknowledgement, all
+    in Arabic."""
+    from captcha.conf import settings as captcha_settings
+
+    from membership_forms.models import MembershipEnquiry
+
+    settings.CAPTCHA_TEST_MODE = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    settings.MEMBERSHIP_MIN_FILL_SECONDS = 0
+    tab = browser_page
+    tab.set_viewport_size(DESKTOP)
+    tab.goto("/ar/")
+    assert tab.locator("html").get_attribute("dir") == "rtl"
+
+    tab_to(tab, '.language-switcher a[lang="en"]')
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/en/")
+    assert tab.locator("html").get_attribute("lang") == "en"
+    tab_to(tab, '.language-switcher a[lang="ar"]')
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/ar/")
+    assert tab.locator("html").get_attribute("dir") == "rtl"
+
+    tab_to(tab, 'main a[href$="/ar/join/"]')
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/ar/join/")
+    tab_to(tab, '[name="your_name"]')
+    for text in [
+        "ليلى حداد",
+        "مديرة برامج الوقاية",
+        "عمّان",
+        "الأردن",
+        None,  # the region list: the arrow keys choose
+        "layla@example.org",
+        "",
+        "نريد أن نتعلّم من مدن أخرى تعمل مع الشباب.",
+    ]:
+        if text is None:
+            tab.keyboard.press("ArrowDown")
+        elif text:
+            tab.keyboard.type(text)
+        tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.getAttribute('name')") == "security-check_1"
+    tab.keyboard.type("PASSED")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/ar/join/?sent=*")
+
+    enquiry = MembershipEnquiry.objects.get()
+    assert (enquiry.language, enquiry.city, enquiry.contact_email) == (
+        "ar",
+        "عمّان",
+        "layla@example.org",
+    )
+    assert tab.locator("html").get_attribute("dir") == "rtl"
+    assert tab.get_by_text(enquiry.reference).first.is_visible()
+    [acknowledgement] = [m for m in mail.outbox if m.to == ["layla@example.org"]]
+    assert acknowledgement.subject == f"لقد تلقّينا استفساركم ({enquiry.reference})"
+    assert acknowledgement.extra_headers["Content-Language"] == "ar"
+    assert '<html lang="ar" dir="rtl">' in acknowledgement.alternatives[0][0]
