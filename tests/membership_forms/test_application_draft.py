@@ -25,6 +25,7 @@ from membership_forms.models import (
     EnquiryStatus,
     MembershipEmail,
 )
+from tests.quality import html_errors
 
 from .applicant import application_data, invite, path_of
 from .factories import CONTACTS, make_enquiry, make_principles_page, make_user
@@ -388,3 +389,12 @@ def test_a_withdrawn_enquiry_keeps_its_draft_until_purged(django_capture_on_comm
     assert ApplicationDraft.objects.get().answers == {"background": "a"}
     services.enquiry_withdraw(enquiry=invited.enquiry, by=make_user("w"))
     assert ApplicationDraft.objects.count() == 1  # kept until the purge or an erasure
+
+
+def test_the_pages_a_draft_adds_are_valid_html(client, post, invited):
+    refused = html_of(post(invited.path, half_filled(background="y" * 3001)))
+    saved = html_of(client.get(post(invited.path, half_filled())["Location"]))
+    back = html_of(client.get(invited.path))
+    status = html_of(client.get(path_of(tokens.status_link(invited.enquiry.pk))))
+    assert "You have a saved draft" in status
+    assert html_errors({"refused": refused, "saved": saved, "back": back, "status": status}) == []
