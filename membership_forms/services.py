@@ -431,32 +431,34 @@ def membership_data_purge(
                 .annotate(n=models.Count("pk"))
                 .order_by()
             )
-            drafts = set(
-                ApplicationDraft.objects.filter(enquiry_id__in=ids).values_list(
-                    "enquiry_id", flat=True
-                )
-            )
             enquiries = (
                 MembershipEnquiry.objects.filter(pk__in=ids)
                 .annotate(
                     notes=models.Count("events", filter=~models.Q(events__note="")),
                     last_event_at=models.Max("events__created_at"),
+                    draft=models.Exists(
+                        ApplicationDraft.objects.filter(enquiry=models.OuterRef("pk"))
+                    ),
                 )
                 .order_by("submit_time", "pk")
-                .values_list("pk", "reference", "status", "submit_time", "notes", "last_event_at")
+                .values_list(
+                    "pk", "reference", "status", "submit_time", "notes", "last_event_at", "draft"
+                )
             )
             labels = dict(EnquiryStatus.choices)
-            for pk, reference, status, submit_time, notes, last_event_at in enquiries:
+            drafts = 0
+            for pk, reference, status, submit_time, notes, last_event_at, draft in enquiries:
                 last_activity = max(filter(None, [submit_time, last_event_at]))
                 progress(
                     f"{verb} {reference} ({labels[status]}, last activity "
                     f"{last_activity:%Y-%m-%d}): {notes} note(s), {contacts.get(pk, 0)} contact(s)"
-                    + (", a saved draft" if pk in drafts else "")
+                    + (", a saved draft" if draft else "")
                 )
                 report.notes_scrubbed += notes
+                drafts += draft
             report.enquiries_anonymised += len(ids)
             report.contacts_deleted += sum(contacts.values())
-            report.drafts_deleted += len(drafts)
+            report.drafts_deleted += drafts
             if not dry_run:
                 enquiries_anonymise(ids=ids)
         progress(f"… {report.enquiries_anonymised} enquiries so far")
