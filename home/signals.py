@@ -48,6 +48,7 @@ UNSEEN_MODELS = {
     "wagtailcore.WorkflowTask",
     "membership_forms.Application",
     "membership_forms.ApplicationContact",
+    "membership_forms.ApplicationDraft",
     "membership_forms.EnquiryEvent",
     "membership_forms.EnquiryReferenceCounter",
     "membership_forms.MembershipEmail",

@@ -6,7 +6,9 @@ Kept apart from forms.py, which models.py imports for the enquiry page, because 
 are built from the models."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
 
 from .forms import ChoiceField, EmailField, MultiLineTextField, TextField, error_summary
@@ -21,6 +23,38 @@ phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()./-]{3,38}$",
     _("Please give a phone number using digits, spaces and + ( ) - only."),
 )
+
+
+# What a draft may leave unfinished: answers missing, too short, not yet an address or a
+# number, fewer than two contacts or two with one address. Too long, a null character, an
+# option that is not offered, or a mangled form are still refused when saving.
+DRAFT_TOLERATED_CODES = {"required", "invalid", "min_length", "too_few_forms", None}
+
+
+def tolerate_unfinished(form) -> None:
+    """Drop from a validated form the errors a draft may have."""
+    for name, errors in list(form.errors.items()):
+        kept = [error for error in errors.as_data() if error.code not in DRAFT_TOLERATED_CODES]
+        if kept:
+            form.errors[name] = form.error_class(kept, renderer=form.renderer)
+        else:
+            del form.errors[name]
+
+
+def draft_value(form, name: str):
+    """A field's answer as it is worth keeping in a draft: cleaned when it is valid, otherwise
+    tidied as typed (an unfinished email address, an empty box)."""
+    if name in form.cleaned_data:
+        return form.cleaned_data[name]
+    field = form.fields[name]
+    raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    try:
+        value = field.to_python(raw)
+    except ValidationError:
+        value = None
+    if isinstance(field, forms.BooleanField):
+        return bool(value)
+    return value if isinstance(value, str) else ""
 
 
 def contact_limit(name: str) -> int:
@@ -90,6 +124,47 @@ class BaseContactFormSet(forms.BaseFormSet):
                 )
             else:
                 first_with[key] = number
+
+    def initial_form_count(self):
+        # Answers restored from a draft are initial values, not "initial forms": the third
+        # point of contact may still be left empty.
+        return super().initial_form_count() if self.is_bound else 0
+
+    def is_valid_draft(self) -> bool:
+        """Whether these answers may be saved as a draft (see DRAFT_TOLERATED_CODES)."""
+        self.full_clean()
+        for form in self.forms:
+            tolerate_unfinished(form)
+        # Without its management form the request was not sent by our page: keep nothing,
+        # rather than a draft with every point of contact gone.
+        tolerated = DRAFT_TOLERATED_CODES - (
+            set() if self.add_prefix(TOTAL_FORM_COUNT) in self.data else {"too_few_forms"}
+        )
+        self._non_form_errors = self.error_class(
+            [e for e in self._non_form_errors.as_data() if e.code not in tolerated],
+            error_class="nonform",
+            renderer=self.renderer,
+        )
+        return not self.non_form_errors() and not any(form.errors for form in self.forms)
+
+    def draft_answers(self) -> list[dict]:
+        """Each point of contact's answers as typed, in their places (empty ones too)."""
+        return [{name: draft_value(form, name) for name in form.fields} for form in self.forms]
+
+    @staticmethod
+    def initial_from_draft(answers: dict) -> list[dict]:
+        contacts = answers.get("contacts")
+        if not isinstance(contacts, list):
+            return []
+        return [
+            {
+                name: value
+                for name, value in contact.items()
+                if name in ContactForm.base_fields and isinstance(value, str)
+            }
+            for contact in contacts[:MAX_CONTACTS]
+            if isinstance(contact, dict)
+        ]
 
     def contacts(self) -> list[dict]:
         """The filled-in points of contact, as `services.application_submit` takes them."""
@@ -176,3 +251,35 @@ class ApplicationForm(forms.Form):
         labels = dict.fromkeys(self.principle_field_names(), _("Principles"))
         labels["data_consent"] = _("Your data")
         return error_summary(self, labels=labels)
+
+    def is_valid_draft(self) -> bool:
+        """Whether these answers may be saved as a draft (see DRAFT_TOLERATED_CODES)."""
+        self.full_clean()
+        tolerate_unfinished(self)
+        return not self.errors
+
+    def draft_answers(self) -> dict:
+        """The answers as typed, for ApplicationDraft.answers (contacts apart)."""
+        return {
+            "background": draft_value(self, "background"),
+            "data_consent": draft_value(self, "data_consent"),
+            "principles": [
+                principle.slug
+                for principle in self.principles
+                if draft_value(self, self.principle_field_name(principle))
+            ],
+        }
+
+    @classmethod
+    def initial_from_draft(cls, answers: dict) -> dict:
+        """The form's initial values from a draft's answers (principles no longer asked for
+        are left out; new ones start unticked)."""
+        background = answers.get("background")
+        ticked = answers.get("principles")
+        initial = {
+            "background": background if isinstance(background, str) else "",
+            "data_consent": answers.get("data_consent") is True,
+        }
+        if isinstance(ticked, list):
+            initial.update((f"principle-{slug}", True) for slug in ticked if isinstance(slug, str))
+        return initial

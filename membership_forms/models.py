@@ -618,6 +618,28 @@ class ApplicationContact(models.Model):
         return self.name
 
 
+class ApplicationDraft(models.Model):
+    """An application the applicant saved to finish later, through the same signed link: the
+    answers as typed (checked loosely), never an application. Sending the application, or
+    erasing or purging the enquiry's personal data, deletes it."""
+
+    enquiry = models.OneToOneField(
+        MembershipEnquiry, on_delete=models.CASCADE, related_name="application_draft"
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+    answers = models.JSONField(
+        _("answers"),
+        default=dict,
+        help_text=_("The form's answers as typed: background, principles, consent, contacts."),
+    )
+
+    class Meta:
+        verbose_name = _("saved application draft")
+
+    def __str__(self):
+        return str(_("Draft application for %(reference)s") % {"reference": self.enquiry.reference})
+
+
 class Member(models.Model):
     """A confirmed member city."""
 

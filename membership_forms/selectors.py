@@ -18,6 +18,7 @@ from .models import (
     CLOSED_STATUSES,
     WAITING_ON_STAFF,
     ApplicationContact,
+    ApplicationDraft,
     EnquiryEvent,
     EnquiryStatus,
     EnquiryTally,
@@ -304,3 +305,8 @@ def enquiry_progress(enquiry: MembershipEnquiry) -> list[ProgressStep]:
     else:
         steps.append(ProgressStep(_("Decision on membership"), None))
     return steps
+
+
+def application_draft(enquiry: MembershipEnquiry):
+    """The applicant's saved draft of the application, if any (one query)."""
+    return ApplicationDraft.objects.filter(enquiry=enquiry).first()

@@ -27,6 +27,7 @@ from .models import (
     WAITING_ON_STAFF,
     Application,
     ApplicationContact,
+    ApplicationDraft,
     EnquiryEvent,
     EnquiryStatus,
     MapsTo,
@@ -355,6 +356,7 @@ class DataProtectionReport:
     enquiries_anonymised: int = 0
     notes_scrubbed: int = 0
     contacts_deleted: int = 0
+    drafts_deleted: int = 0
     hub_accounts_deleted: int = 0
     members_kept: int = 0
 
@@ -434,20 +436,29 @@ def membership_data_purge(
                 .annotate(
                     notes=models.Count("events", filter=~models.Q(events__note="")),
                     last_event_at=models.Max("events__created_at"),
+                    draft=models.Exists(
+                        ApplicationDraft.objects.filter(enquiry=models.OuterRef("pk"))
+                    ),
                 )
                 .order_by("submit_time", "pk")
-                .values_list("pk", "reference", "status", "submit_time", "notes", "last_event_at")
+                .values_list(
+                    "pk", "reference", "status", "submit_time", "notes", "last_event_at", "draft"
+                )
             )
             labels = dict(EnquiryStatus.choices)
-            for pk, reference, status, submit_time, notes, last_event_at in enquiries:
+            drafts = 0
+            for pk, reference, status, submit_time, notes, last_event_at, draft in enquiries:
                 last_activity = max(filter(None, [submit_time, last_event_at]))
                 progress(
                     f"{verb} {reference} ({labels[status]}, last activity "
                     f"{last_activity:%Y-%m-%d}): {notes} note(s), {contacts.get(pk, 0)} contact(s)"
+                    + (", a saved draft" if draft else "")
                 )
                 report.notes_scrubbed += notes
+                drafts += draft
             report.enquiries_anonymised += len(ids)
             report.contacts_deleted += sum(contacts.values())
+            report.drafts_deleted += drafts
             if not dry_run:
                 enquiries_anonymise(ids=ids)
         progress(f"… {report.enquiries_anonymised} enquiries so far")
@@ -466,6 +477,8 @@ def enquiries_anonymise(*, ids: list[int], keep_application: bool = False) -> No
         version=models.F("version") + 1,
     )
     EnquiryEvent.objects.filter(enquiry_id__in=ids).exclude(note="").update(note=REDACTED)
+    # A draft is all personal data, and never part of the record.
+    ApplicationDraft.objects.filter(enquiry_id__in=ids).delete()
     if not keep_application:
         ApplicationContact.objects.filter(application__enquiry_id__in=ids).delete()
         Application.objects.filter(enquiry_id__in=ids).update(background="")
@@ -516,16 +529,30 @@ def _erase_enquiry(
         .count()
     )
     kept = f", kept member city {member}" if member else ""
+    draft = ApplicationDraft.objects.filter(enquiry=enquiry).exists()
     progress(
         f"{verb('anonymise', 'Anonymised')} {enquiry.reference}: {notes} note(s), "
-        f"{others} other contact(s){kept}"
+        f"{others} other contact(s){', a saved draft' if draft else ''}{kept}"
     )
     if not report.dry_run:
         enquiry_anonymise(enquiry=enquiry, keep_application=keep_application)
     report.enquiries_anonymised += 1
     report.notes_scrubbed += notes
     report.contacts_deleted += others
+    report.drafts_deleted += draft
     report.members_kept += member is not None
+
+
+def draft_names(draft: ApplicationDraft, email: str) -> bool:
+    """Whether a draft gives `email` (whatever its case) for one of its points of contact."""
+    contacts = draft.answers.get("contacts") if isinstance(draft.answers, dict) else None
+    wanted = email.strip().casefold()
+    return any(
+        isinstance(contact, dict)
+        and isinstance(contact.get("email"), str)
+        and contact["email"].strip().casefold() == wanted
+        for contact in contacts or []
+    )
 
 
 def applicant_erase(
@@ -592,6 +619,26 @@ def applicant_erase(
                 report.contacts_deleted += 1
             if not dry_run:
                 ApplicationContact.objects.filter(pk__in=batch).delete()
+
+    # Drafts of other cities' applications that name them as a point of contact. Drafts are
+    # few (one per enquiry waiting for its application), so they are read here one by one
+    # rather than searched inside the JSON, which each database does its own way.
+    quoted_in = [
+        draft.pk
+        for draft in ApplicationDraft.objects.exclude(enquiry__contact_email__iexact=email)
+        .select_related("enquiry")
+        .order_by("pk")
+        .iterator()
+        if draft_names(draft, email)
+    ]
+    for draft in ApplicationDraft.objects.filter(pk__in=quoted_in).select_related("enquiry"):
+        progress(
+            f"{verb('delete', 'Deleted')} the saved draft of an application on "
+            f"{draft.enquiry.reference} that names the address"
+        )
+        report.drafts_deleted += 1
+    if not dry_run:
+        ApplicationDraft.objects.filter(pk__in=quoted_in).delete()
 
     enquiries = MembershipEnquiry.objects.filter(contact_email__iexact=email).order_by("pk")
     for batch in _batches(enquiries.values_list("pk", flat=True), dry_run=dry_run):
@@ -758,8 +805,29 @@ def application_submit(
             ApplicationContact(application=application, **{**contact, "email": email})
             for contact, email in zip(contacts, emails, strict=True)
         )
+        ApplicationDraft.objects.filter(enquiry=enquiry).delete()
         membership_email_queue(enquiry=enquiry, kind=MembershipEmail.Kind.APPLICATION_RECEIVED)
     return application
+
+
+def application_draft_save(*, enquiry: MembershipEnquiry, answers: dict) -> ApplicationDraft:
+    """Keep the applicant's unfinished answers, replacing any earlier draft. Only while the
+    enquiry waits for its application (TransitionNotAllowed otherwise, e.g. it was sent from
+    another window meanwhile). A draft is not an application: the enquiry, its history and
+    what staff see do not change."""
+    with transaction.atomic():
+        status = (
+            MembershipEnquiry.objects.select_for_update()
+            .filter(pk=enquiry.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status != EnquiryStatus.APPLICATION_SENT:
+            raise TransitionNotAllowed(_("This enquiry is no longer waiting for its application."))
+        draft, _created = ApplicationDraft.objects.update_or_create(
+            enquiry=enquiry, defaults={"answers": answers, "saved_at": timezone.now()}
+        )
+    return draft
 
 
 def hub_account_get_or_create(*, email: str, name: str = ""):

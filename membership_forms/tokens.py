@@ -2,7 +2,7 @@
 applicant follows their enquiry, and a new member's page for choosing an Online Hub password.
 All are signed with SECRET_KEY, so they cannot be guessed or altered, and all expire."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -40,6 +40,12 @@ def application_link(enquiry_id: int) -> str:
 def read_application_token(token: str) -> tuple[int, bool]:
     """The enquiry id a token stands for, and whether the token has expired."""
     return read_enquiry_token(token, salt=APPLICATION_SALT, lifetime=application_link_lifetime())
+
+
+def application_link_expires(token: str) -> datetime:
+    """When an application token (already read as genuine) stops working."""
+    signed_at = signing.b62_decode(token.rsplit(signing.Signer().sep, 2)[1])
+    return datetime.fromtimestamp(signed_at, tz=UTC) + application_link_lifetime()
 
 
 def read_enquiry_token(token: str, *, salt: str, lifetime: timedelta) -> tuple[int, bool]:

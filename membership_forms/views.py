@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from home.models import HubPage
 from home.selectors import current_principles
 
-from . import selectors, services
+from . import selectors, services, tokens
 from .admin_views import inspect_url, moderated_enquiry, require_permission
 from .application_forms import CONTACTS_PREFIX, ApplicationForm, ContactFormSet
 from .forms import SetPasswordForm, WithdrawForm, error_summary
@@ -83,6 +83,8 @@ def application(request, token: str):
 
     principles = current_principles()
     status = 200
+    saving = request.method == "POST" and SAVE_DRAFT in request.POST
+    draft = None
     if request.method == "POST":
         if wait := submission_rate_limit(request):
             response = TemplateResponse(
@@ -92,7 +94,16 @@ def application(request, token: str):
             return private(response)
         form = ApplicationForm(request.POST, principles=principles)
         contacts = ContactFormSet(request.POST, prefix=CONTACTS_PREFIX)
-        if all([form.is_valid(), contacts.is_valid()]):
+        if saving:
+            if all([form.is_valid_draft(), contacts.is_valid_draft()]):
+                # Sent from another window meanwhile: the page it leads to says so.
+                with suppress(services.TransitionNotAllowed):
+                    services.application_draft_save(
+                        enquiry=enquiry,
+                        answers={**form.draft_answers(), "contacts": contacts.draft_answers()},
+                    )
+                return private(HttpResponseRedirect(f"{request.path}?{SAVED}", status=303))
+        elif all([form.is_valid(), contacts.is_valid()]):
             # Sent twice at once, or closed meanwhile: the page it leads to says which.
             with suppress(services.TransitionNotAllowed, services.EnquiryChanged):
                 services.application_submit(
@@ -105,8 +116,14 @@ def application(request, token: str):
             return private(HttpResponseRedirect(request.path, status=303))
         status = 400
     else:
-        form = ApplicationForm(principles=principles)
-        contacts = ContactFormSet(prefix=CONTACTS_PREFIX)
+        draft = selectors.application_draft(enquiry)
+        answers = draft.answers if draft and isinstance(draft.answers, dict) else {}
+        form = ApplicationForm(
+            principles=principles, initial=ApplicationForm.initial_from_draft(answers)
+        )
+        contacts = ContactFormSet(
+            prefix=CONTACTS_PREFIX, initial=ContactFormSet.initial_from_draft(answers)
+        )
 
     response = TemplateResponse(
         request,
@@ -119,10 +136,19 @@ def application(request, token: str):
             if request.method == "POST"
             else [],
             "principles_page": principles[0].page if principles else None,
+            "saving": saving,
+            "draft": draft,
+            "just_saved": draft is not None and SAVED in request.GET,
+            "link_expires": tokens.application_link_expires(token),
         },
         status=status,
     )
     return private(response)
+
+
+# The name of the "Save and finish later" button, and the mark of the page it leads to.
+SAVE_DRAFT = "save-draft"
+SAVED = "saved"
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
@@ -198,6 +224,9 @@ def enquiry_status(request, token: str):
             "application_link": services.application_link(enquiry=enquiry)
             if enquiry.status == EnquiryStatus.APPLICATION_SENT
             else "",
+            "draft": selectors.application_draft(enquiry)
+            if enquiry.status == EnquiryStatus.APPLICATION_SENT
+            else None,
             "withdraw_form": form if enquiry.status in OPEN_STATUSES else None,
         },
         status=status,
