@@ -358,7 +358,6 @@ def digest(email: MembershipEmail, page=None):
             if section.enquiries
         ],
         "day": timezone.localdate(email.created_at),
-        "organisation_name": settings.WAGTAIL_SITE_NAME,
         "account_url": urljoin(settings.WAGTAILADMIN_BASE_URL, reverse("wagtailadmin_account")),
     }
     count = sum(len(section["lines"]) for section in context["sections"])

@@ -42,7 +42,8 @@ def application_reminders_send(*, today: date | None = None, dry_run: bool = Fal
     report = JobReport("reminders")
     for enquiry in selectors.enquiries_to_remind(today=today):
         sent_on = timezone.localdate(enquiry.application_sent)
-        line = f"{enquiry.reference}: reminder to {enquiry.contact_email} (form sent {sent_on})"
+        # References and usernames only: these lines end up in cron mail and the journal.
+        line = f"{enquiry.reference}: reminder to the applicant (form sent {sent_on})"
         if dry_run:
             report.add(f"Would send {line}")
             continue
@@ -95,7 +96,7 @@ def reviewer_digests_send(*, dry_run: bool = False, now=None) -> JobReport:
         )
         if not counts:
             continue
-        line = f"digest to {reviewer.get_username()} <{reviewer.email}>: {counts}"
+        line = f"digest to {reviewer.get_username()}: {counts}"
         if dry_run:
             report.add(f"Would send {line}")
             continue
@@ -147,7 +148,10 @@ def outbox_run(*, dry_run: bool = False) -> JobReport:
             "enquiry", "recipient"
         )
         for email in due.order_by("available_at", "pk"):
-            about = email.enquiry.reference if email.enquiry else email.recipient.get_username()
+            if email.enquiry:
+                about = email.enquiry.reference
+            else:
+                about = email.recipient.get_username() if email.recipient else "?"
             report.add(f"Would send {email.get_kind_display().lower()} ({about})")
         return report
     report.count = emails.outbox_send_due()
