@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import EnquiryEvent
+from .models import EnquiryEvent, ReviewerPreferences
 
 NOTE_MAX_LENGTH = EnquiryEvent._meta.get_field("note").max_length
 
@@ -78,3 +78,9 @@ class AssignForm(forms.Form):
 
     def seen_assignee_id(self) -> int | None:
         return self.cleaned_data["seen_assignee"] or None
+
+
+class DigestPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = ReviewerPreferences
+        fields = ["daily_digest"]

@@ -139,3 +139,44 @@ DECLINE_BODY_AR = """حضرة {contact_name} المحترم/ة،
 
 مع أطيب التمنيات،
 فريق {organisation_name}"""
+
+# The reminder to send the application back, in English, French and Arabic.
+
+REMINDER_SUBJECT = "A reminder: your application to join the {organisation_name} ({reference})"
+REMINDER_BODY = """Dear {contact_name},
+
+A little while ago we sent you the application form for {city} to join the {organisation_name}, and we have not received it yet. If you are still interested, we would be glad to have it: it takes only a few minutes.
+
+You can fill it in here:
+{application_link}
+
+The address works until {link_expires}. If something is holding you back, or you have a question, simply reply to this email. If your city has decided not to go ahead, a short reply to tell us so is welcome too.
+
+With best wishes,
+The {organisation_name} team"""
+
+REMINDER_SUBJECT_FR = "Un rappel : votre candidature au {organisation_name} ({reference})"
+REMINDER_BODY_FR = """Bonjour {contact_name},
+
+Il y a quelque temps, nous vous avons envoyé le formulaire de candidature de {city} au {organisation_name}, et nous ne l'avons pas encore reçu. Si votre intérêt demeure, nous serons heureux de le recevoir : il ne prend que quelques minutes.
+
+Vous pouvez le remplir ici :
+{application_link}
+
+Cette adresse fonctionne jusqu'au {link_expires}. Si quelque chose vous retient, ou si vous avez une question, il vous suffit de répondre à ce courriel. Si votre ville a décidé de ne pas donner suite, une courte réponse pour nous le dire est également bienvenue.
+
+Bien cordialement,
+L'équipe du {organisation_name}"""
+
+REMINDER_SUBJECT_AR = "تذكير: طلب انضمامكم إلى {organisation_name} ({reference})"
+REMINDER_BODY_AR = """حضرة {contact_name} المحترم/ة،
+
+أرسلنا إليكم قبل مدة استمارة طلب انضمام {city} إلى {organisation_name}، ولم تصلنا بعد. إن كنتم ما زلتم مهتمين، فيسعدنا أن نتلقّاها: فملؤها لا يستغرق سوى بضع دقائق.
+
+يمكنكم ملء الاستمارة هنا:
+{application_link}
+
+يعمل هذا العنوان حتى {link_expires}. إن كان هناك ما يؤخّركم، أو كان لديكم سؤال، فيكفي أن تردّوا على هذه الرسالة. وإن قرّرت مدينتكم عدم المضيّ قُدمًا، فيسعدنا أيضًا أن تخبرونا بذلك في ردّ قصير.
+
+مع أطيب التمنيات،
+فريق {organisation_name}"""

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from home.models import HubPage, SiteSettings
 
@@ -256,14 +257,28 @@ def application_invitation(email: MembershipEmail, page):
     )
 
 
+def application_reminder(email: MembershipEmail, page):
+    """The one reminder to an applicant who has not sent the application form back, with a
+    fresh link to it (the first may be near its expiry)."""
+    return application_invitation(email, page)
+
+
 def decline(email: MembershipEmail, page):
+    """To the enquiry's contact, or (with `contact`) to one point of contact of its
+    application: see `services.decline_recipients`."""
     enquiry = email.enquiry
-    if not enquiry.contact_email:
+    values = common_values(enquiry, page)
+    if email.contact is not None:
+        values["contact_name"] = email.contact.name
+        address = email.contact.email
+    else:
+        address = enquiry.contact_email
+    if not address:
         return None
     return editable_message(
         kind=email.kind,
-        values=common_values(enquiry, page),
-        to=[enquiry.contact_email],
+        values=values,
+        to=[address],
         page=page,
         status_url=tokens.status_link(enquiry.pk),
     )
@@ -322,6 +337,60 @@ def application_received(email: MembershipEmail, page):
     )
 
 
+def digest(email: MembershipEmail, page=None):
+    """A reviewer's daily digest, worked out when it is sent (so nothing handled since it was
+    queued is listed); nothing when the day has nothing to say after all."""
+    reviewer = email.recipient
+    if reviewer is None or not reviewer.email:
+        return None
+    sections = selectors.reviewer_digest(reviewer=reviewer, at=email.created_at)
+    if not any(section.enquiries for section in sections):
+        return None
+    context = {
+        "reviewer": reviewer,
+        "sections": [
+            {
+                "title": section.title,
+                "lines": [digest_line(enquiry) for enquiry in section.enquiries],
+            }
+            for section in sections
+            if section.enquiries
+        ],
+        "day": timezone.localdate(email.created_at),
+        "account_url": urljoin(settings.WAGTAILADMIN_BASE_URL, reverse("wagtailadmin_account")),
+    }
+    count = sum(len(section["lines"]) for section in context["sections"])
+    subject = ngettext(
+        "Membership today: %(count)s enquiry to look at",
+        "Membership today: %(count)s enquiries to look at",
+        count,
+    ) % {"count": count}
+    return build_message(
+        template="digest",
+        subject=subject,
+        context=context,
+        to=[reviewer.email],
+        from_email=None,
+        reply_to=None,
+    )
+
+
+def enquiry_inspect_url(enquiry: MembershipEnquiry) -> str:
+    """The absolute address of the enquiry's page in the moderation admin."""
+    path = reverse("membership_enquiries_modeladmin_inspect", args=[enquiry.pk])
+    return urljoin(settings.WAGTAILADMIN_BASE_URL, path)
+
+
+def digest_line(enquiry: MembershipEnquiry) -> dict:
+    return {
+        "enquiry": enquiry,
+        "place": ", ".join(part for part in (enquiry.city, enquiry.country) if part),
+        "due": selectors.due_date(enquiry),
+        "overdue": selectors.is_overdue(enquiry, today=timezone.localdate()),
+        "url": enquiry_inspect_url(enquiry),
+    }
+
+
 BUILDERS = {
     MembershipEmail.Kind.STAFF_NOTIFICATION: staff_notification,
     MembershipEmail.Kind.ACKNOWLEDGEMENT: acknowledgement,
@@ -329,6 +398,8 @@ BUILDERS = {
     MembershipEmail.Kind.APPLICATION_RECEIVED: application_received,
     MembershipEmail.Kind.WELCOME: welcome,
     MembershipEmail.Kind.DECLINE: decline,
+    MembershipEmail.Kind.APPLICATION_REMINDER: application_reminder,
+    MembershipEmail.Kind.DIGEST: digest,
 }
 
 
@@ -336,7 +407,11 @@ BUILDERS = {
 
 # Emails to staff, whatever the applicant's language.
 STAFF_KINDS = frozenset(
-    {MembershipEmail.Kind.STAFF_NOTIFICATION, MembershipEmail.Kind.APPLICATION_RECEIVED}
+    {
+        MembershipEmail.Kind.STAFF_NOTIFICATION,
+        MembershipEmail.Kind.APPLICATION_RECEIVED,
+        MembershipEmail.Kind.DIGEST,
+    }
 )
 
 
@@ -350,6 +425,8 @@ def email_language(email: MembershipEmail) -> str:
     """The language an email is written in: for staff, English, or the admin language of the
     reviewer it goes to; for the applicant, the enquiry's, unless staff have not written that
     language's text of an editable one (then English)."""
+    if email.kind == MembershipEmail.Kind.DIGEST:
+        return reviewer_language(email.recipient) if email.recipient else settings.LANGUAGE_CODE
     if email.kind in STAFF_KINDS:
         reviewer = email.enquiry.assigned_to
         if email.kind == MembershipEmail.Kind.APPLICATION_RECEIVED and reviewer and reviewer.email:
@@ -391,11 +468,15 @@ def outbox_send(email_id: int) -> bool:
     if not outbox_claim(email_id):
         return False
     email = MembershipEmail.objects.select_related(
-        "enquiry__assigned_to__wagtail_userprofile", "enquiry__page", "contact__hub_user"
+        "enquiry__assigned_to__wagtail_userprofile",
+        "enquiry__page",
+        "contact__hub_user",
+        "recipient__wagtail_userprofile",
     ).get(pk=email_id)
     try:
         with translation.override(email_language(email)):
-            message = BUILDERS[email.kind](email, email.enquiry.page.specific)
+            page = email.enquiry.page.specific if email.enquiry else None
+            message = BUILDERS[email.kind](email, page)
         if message is not None:
             message.extra_headers["Message-ID"] = message_id(email, message.from_email)
             message.send()

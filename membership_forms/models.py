@@ -392,6 +392,16 @@ class MembershipEnquiry(AbstractFormSubmission):
         ),
     )
 
+    reminder_sent_at = models.DateTimeField(
+        _("reminded"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the applicant was reminded to send the application form back; until they "
+            "do, the enquiry is flagged for staff."
+        ),
+    )
+
     anonymised_at = models.DateTimeField(
         _("anonymised"),
         null=True,
@@ -490,6 +500,7 @@ class EnquiryEvent(models.Model):
         STATUS_CHANGE = "status_change", _("Status change")
         ASSIGNMENT = "assignment", _("Assignment")
         NOTE = "note", _("Note")
+        REMINDER = "reminder", _("Reminder sent")
 
     enquiry = models.ForeignKey(MembershipEnquiry, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -730,8 +741,38 @@ class MembershipEmail(models.Model):
         APPLICATION_RECEIVED = "application_received", _("Application received (to staff)")
         WELCOME = "welcome", _("Welcome and Online Hub account")
         DECLINE = "decline", _("Decline")
+        APPLICATION_REMINDER = "application_reminder", _("Reminder to send the application")
+        DIGEST = "digest", _("Daily digest (to a reviewer)")
 
-    enquiry = models.ForeignKey(MembershipEnquiry, on_delete=models.CASCADE, related_name="emails")
+    enquiry = models.ForeignKey(
+        MembershipEnquiry,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+        help_text=_("Empty for an email about no one enquiry (a reviewer's daily digest)."),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("For emails to one member of staff (the daily digest)."),
+    )
+    once_key = models.CharField(
+        _("once-only key"),
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        default=None,
+        help_text=_(
+            "For an email the scheduler owes at most once (e.g. digest:<user>:<day>): a second "
+            "run that would owe it again finds the key taken."
+        ),
+    )
     contact = models.ForeignKey(
         ApplicationContact,
         null=True,
@@ -767,7 +808,7 @@ class MembershipEmail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.enquiry_id})"
+        return f"{self.get_kind_display()} ({self.enquiry_id or self.recipient_id})"
 
 
 # Staff-editable email texts. Placeholders in braces are replaced by values; nothing else in
@@ -795,6 +836,11 @@ EMAIL_PLACEHOLDERS = {
         "set_password_link_expires": _("the last day that address works"),
     },
     MembershipEmail.Kind.DECLINE: COMMON_PLACEHOLDERS,
+    MembershipEmail.Kind.APPLICATION_REMINDER: {
+        **COMMON_PLACEHOLDERS,
+        "application_link": _("the address of the applicant's own application form"),
+        "link_expires": _("the last day that address works"),
+    },
 }
 # Placeholders whose values are web addresses: links in the HTML version of an email.
 LINK_PLACEHOLDERS = frozenset(
@@ -860,7 +906,21 @@ def email_panels(suffix=""):
         MultiFieldPanel(
             [FieldPanel(f"decline_subject{suffix}"), FieldPanel(f"decline_body{suffix}")],
             heading=_("Decline"),
-            help_text=_("Sent to the applicant when an enquiry or application is declined."),
+            help_text=_(
+                "Sent to the applicant and every point of contact of the application when an "
+                "enquiry or application is declined."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel(f"application_reminder_subject{suffix}"),
+                FieldPanel(f"application_reminder_body{suffix}"),
+            ],
+            heading=_("Reminder to send the application"),
+            help_text=_(
+                "Sent once to an applicant who has not sent the application form back "
+                "some working days after it was sent (MEMBERSHIP_APPLICATION_REMINDER_DAYS)."
+            ),
         ),
     ]
 
@@ -915,6 +975,15 @@ class MembershipEmailSettings(BaseGenericSetting):
         default=email_defaults.DECLINE_BODY,
         help_text=placeholder_help_lazy(Kind.DECLINE),
     )
+    application_reminder_subject = models.CharField(
+        _("subject"), max_length=SUBJECT_MAX_LENGTH, default=email_defaults.REMINDER_SUBJECT
+    )
+    application_reminder_body = models.TextField(
+        _("text"),
+        max_length=BODY_MAX_LENGTH,
+        default=email_defaults.REMINDER_BODY,
+        help_text=placeholder_help_lazy(Kind.APPLICATION_REMINDER),
+    )
 
     application_invitation_subject_fr = translated_subject(email_defaults.INVITATION_SUBJECT_FR)
     application_invitation_body_fr = translated_body(
@@ -924,6 +993,10 @@ class MembershipEmailSettings(BaseGenericSetting):
     welcome_body_fr = translated_body(Kind.WELCOME, email_defaults.WELCOME_BODY_FR)
     decline_subject_fr = translated_subject(email_defaults.DECLINE_SUBJECT_FR)
     decline_body_fr = translated_body(Kind.DECLINE, email_defaults.DECLINE_BODY_FR)
+    application_reminder_subject_fr = translated_subject(email_defaults.REMINDER_SUBJECT_FR)
+    application_reminder_body_fr = translated_body(
+        Kind.APPLICATION_REMINDER, email_defaults.REMINDER_BODY_FR
+    )
 
     application_invitation_subject_ar = translated_subject(email_defaults.INVITATION_SUBJECT_AR)
     application_invitation_body_ar = translated_body(
@@ -933,6 +1006,10 @@ class MembershipEmailSettings(BaseGenericSetting):
     welcome_body_ar = translated_body(Kind.WELCOME, email_defaults.WELCOME_BODY_AR)
     decline_subject_ar = translated_subject(email_defaults.DECLINE_SUBJECT_AR)
     decline_body_ar = translated_body(Kind.DECLINE, email_defaults.DECLINE_BODY_AR)
+    application_reminder_subject_ar = translated_subject(email_defaults.REMINDER_SUBJECT_AR)
+    application_reminder_body_ar = translated_body(
+        Kind.APPLICATION_REMINDER, email_defaults.REMINDER_BODY_AR
+    )
 
     edit_handler = TabbedInterface(
         [
@@ -973,3 +1050,30 @@ class MembershipEmailSettings(BaseGenericSetting):
                         }
         if errors:
             raise ValidationError(errors)
+
+
+class ReviewerPreferences(models.Model):
+    """A member of staff's own choices about membership (Account › Notifications)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="membership_preferences",
+    )
+    daily_digest = models.BooleanField(
+        _("daily membership digest"),
+        default=True,
+        help_text=_(
+            "Each working morning, an email listing the enquiries assigned to you that are "
+            "due or overdue, the enquiries nobody has taken yet and the applications received. "
+            "Nothing is sent on a day with nothing to say."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("reviewer preferences")
+        verbose_name_plural = _("reviewer preferences")
+
+    def __str__(self):
+        return str(self.user)

@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.fields.tuple_lookups import TupleGreaterThanOrEqual
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,12 +17,14 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from .models import (
     CLOSED_STATUSES,
     WAITING_ON_STAFF,
+    Application,
     ApplicationContact,
     ApplicationDraft,
     EnquiryEvent,
     EnquiryStatus,
     EnquiryTally,
     FormField,
+    MembershipEmail,
     MembershipEnquiry,
     MembershipEnquiryPage,
 )
@@ -98,6 +100,113 @@ def not_overdue_condition(*, today: date | None = None) -> TupleGreaterThanOrEqu
 def overdue_enquiries(queryset: QuerySet | None = None, *, today: date | None = None) -> QuerySet:
     queryset = MembershipEnquiry.objects.all() if queryset is None else queryset
     return queryset.filter(overdue_condition(today=today))
+
+
+# The scheduler's questions (see scheduling.py): reminders and reviewers' digests.
+
+
+def application_sent_moments() -> QuerySet:
+    """Enquiries waiting for the applicant's application form, each with `application_sent`,
+    when it was last sent (from the history; the arrival for one without that step)."""
+    last_sent = Max(
+        "events__created_at", filter=Q(events__to_status=EnquiryStatus.APPLICATION_SENT)
+    )
+    return (
+        moderated_enquiries()
+        .filter(status=EnquiryStatus.APPLICATION_SENT)
+        .annotate(application_sent=Coalesce(last_sent, F("submit_time")))
+    )
+
+
+def reminder_due_date(application_sent: datetime) -> date:
+    """The day an applicant who has not sent the application form back is reminded: the
+    MEMBERSHIP_APPLICATION_REMINDER_DAYSth working day after it was sent."""
+    return add_working_days(
+        timezone.localdate(application_sent),
+        settings.MEMBERSHIP_APPLICATION_REMINDER_DAYS,
+        holidays=configured_holidays(),
+    )
+
+
+def enquiries_to_remind(*, today: date | None = None) -> list[MembershipEnquiry]:
+    """Enquiries whose applicant is owed the reminder today: the application form sent at
+    least MEMBERSHIP_APPLICATION_REMINDER_DAYS working days ago and not sent back, not
+    reminded since, with an address to write to; oldest first."""
+    today = today or timezone.localdate()
+    # N working days are at least N calendar days: a first cut in SQL, the exact rule below.
+    latest = today - timedelta(days=settings.MEMBERSHIP_APPLICATION_REMINDER_DAYS - 1)
+    before = timezone.make_aware(datetime.combine(latest, time.min))
+    candidates = (
+        application_sent_moments()
+        .filter(reminder_sent_at__isnull=True, anonymised_at__isnull=True)
+        .exclude(contact_email="")
+        .filter(application_sent__lt=before)
+        .order_by("application_sent", "pk")
+    )
+    return [
+        enquiry for enquiry in candidates if reminder_due_date(enquiry.application_sent) <= today
+    ]
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    title: str
+    enquiries: list
+
+
+def digest_recipients() -> QuerySet:
+    """Staff who see enquiries, have an address, and have not turned the digest off."""
+    policy = ModelPermissionPolicy(MembershipEnquiry)
+    return (
+        policy.users_with_permission("view")
+        .exclude(email="")
+        .exclude(membership_preferences__daily_digest=False)
+        .order_by("pk")
+    )
+
+
+DIGEST_LOOKBACK = timedelta(days=7)
+
+
+def reviewer_digest(*, reviewer, at: datetime | None = None) -> list[DigestSection]:
+    """What a reviewer's digest at `at` says, each enquiry once, in this order: applications
+    received since their previous digest (at most a week back), for them or for nobody yet;
+    enquiries assigned to them that are due today or overdue; enquiries waiting that nobody
+    has taken."""
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    previous = (
+        MembershipEmail.objects.filter(
+            kind=MembershipEmail.Kind.DIGEST, recipient=reviewer, created_at__lt=at
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    since = max(previous or at - timedelta(days=1), at - DIGEST_LOOKBACK)
+    waiting = moderated_enquiries().filter(status__in=WAITING_ON_STAFF).select_related("page")
+    received = list(
+        waiting.filter(
+            Q(assigned_to=reviewer) | Q(assigned_to__isnull=True),
+            status=EnquiryStatus.APPLICATION_RECEIVED,
+            pk__in=Application.objects.filter(submitted_at__gte=since, submitted_at__lt=at).values(
+                "enquiry"
+            ),
+        ).order_by("waiting_since", "pk")
+    )
+    seen = [enquiry.pk for enquiry in received]
+    # Due on or before today: overdue tomorrow.
+    due = waiting.filter(
+        assigned_to=reviewer, waiting_since__lt=overdue_since(today + timedelta(days=1))
+    )
+    due = list(due.exclude(pk__in=seen).order_by("waiting_since", "pk"))
+    unassigned = waiting.filter(assigned_to__isnull=True).exclude(pk__in=seen)
+    unassigned = list(unassigned.order_by("waiting_since", "pk"))
+    return [
+        DigestSection(_("Applications received"), received),
+        DigestSection(_("Assigned to you, due today or overdue"), due),
+        DigestSection(_("Waiting for someone to take them"), unassigned),
+    ]
 
 
 def moderated_enquiries() -> QuerySet:

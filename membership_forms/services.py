@@ -208,6 +208,8 @@ def _transition(
     changes = {"status": transition.target, "version": models.F("version") + 1}
     if transition.target in WAITING_ON_STAFF:
         changes["waiting_since"] = now
+    if transition.target == EnquiryStatus.APPLICATION_SENT:
+        changes["reminder_sent_at"] = None  # a new form sent: a new reminder owed in time
     with transaction.atomic():
         updated = MembershipEnquiry.objects.filter(
             pk=enquiry.pk, status=enquiry.status, version=version
@@ -275,8 +277,25 @@ def enquiry_decline(*, enquiry, by, note="", expected_version=None):
         by=by,
         note=note,
         expected_version=expected_version,
-        after=_queue_email(MembershipEmail.Kind.DECLINE),
+        after=decline_emails_queue,
     )
+
+
+def decline_emails_queue(enquiry: MembershipEnquiry) -> list[MembershipEmail]:
+    """The decline owed to everyone who spoke for the city: the enquiry's contact and each
+    point of contact of its application, once per address (whatever its case)."""
+    queued = [membership_email_queue(enquiry=enquiry, kind=MembershipEmail.Kind.DECLINE)]
+    addresses = {enquiry.contact_email.strip().lower()} - {""}
+    for contact in ApplicationContact.objects.filter(application__enquiry=enquiry).order_by("pk"):
+        address = contact.email.strip().lower()
+        if address and address not in addresses:
+            addresses.add(address)
+            queued.append(
+                membership_email_queue(
+                    enquiry=enquiry, kind=MembershipEmail.Kind.DECLINE, contact=contact
+                )
+            )
+    return queued
 
 
 def enquiry_withdraw(*, enquiry, by, note="", expected_version=None):
@@ -721,11 +740,19 @@ def _queue_email(kind: str) -> Callable[[MembershipEnquiry], MembershipEmail]:
 
 
 def membership_email_queue(
-    *, enquiry: MembershipEnquiry, kind: str, contact: ApplicationContact | None = None
+    *,
+    enquiry: MembershipEnquiry | None,
+    kind: str,
+    contact: ApplicationContact | None = None,
+    recipient=None,
+    once_key: str | None = None,
 ) -> MembershipEmail:
     """Record an email the workflow owes (in the caller's transaction) and send it in the
-    background once that transaction is committed."""
-    email = MembershipEmail.objects.create(enquiry=enquiry, contact=contact, kind=kind)
+    background once that transaction is committed. With `once_key`, an email already owed
+    under that key is never owed again (IntegrityError: the caller's transaction fails)."""
+    email = MembershipEmail.objects.create(
+        enquiry=enquiry, contact=contact, kind=kind, recipient=recipient, once_key=once_key
+    )
     transaction.on_commit(partial(send_membership_email.enqueue, email_id=email.pk), robust=True)
     return email
 
@@ -735,7 +762,7 @@ def membership_emails_unsent(*, since: datetime) -> QuerySet[MembershipEmail]:
     longer than the retries lasted, or there was nobody to send one to)."""
     return (
         MembershipEmail.objects.filter(sent_at__isnull=True, created_at__gte=since)
-        .select_related("enquiry")
+        .select_related("enquiry", "recipient")
         .order_by("created_at", "pk")
     )
 

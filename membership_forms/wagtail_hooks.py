@@ -13,10 +13,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_urls, selectors
+from .admin_forms import DigestPreferenceForm
 from .admin_views import (
     EnquiryIndexView,
     EnquiryInspectView,
@@ -26,9 +28,11 @@ from .admin_views import (
 )
 from .dashboard import MembershipPanel
 from .models import (
+    EnquiryStatus,
     Member,
     MembershipEnquiry,
     MembershipEnquiryPage,
+    ReviewerPreferences,
 )
 from .permissions import (
     enquiry_permission_policy,
@@ -128,6 +132,23 @@ class OverdueFilter(SimpleListFilter):
         return None
 
 
+class ReminderFilter(SimpleListFilter):
+    """Enquiries whose applicant was reminded and has still not sent the application form."""
+
+    title = _("reminded")
+    parameter_name = "reminded"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Reminded, no application yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(
+                status=EnquiryStatus.APPLICATION_SENT, reminder_sent_at__isnull=False
+            )
+        return None
+
+
 # No row's id is larger than a 64-bit integer; SQLite cannot even compare with one that is.
 LARGEST_ID = 2**63 - 1
 
@@ -199,7 +220,15 @@ class EnquiryAdmin(GuardedModelAdmin):
         "overdue",
         "assignee",
     )
-    list_filter = ("status", "region", "language", OverdueFilter, AssigneeFilter, YearFilter)
+    list_filter = (
+        "status",
+        "region",
+        "language",
+        OverdueFilter,
+        ReminderFilter,
+        AssigneeFilter,
+        YearFilter,
+    )
     list_select_related = ("assigned_to",)
     list_per_page = 25
     # Shows the search box; what a search matches is selectors.enquiries_matching.
@@ -250,6 +279,8 @@ class EnquiryAdmin(GuardedModelAdmin):
     def overdue(self, obj):
         if selectors.is_overdue(obj):
             return format_html('<strong class="enquiry-overdue">{}</strong>', _("Overdue"))
+        if obj.status == EnquiryStatus.APPLICATION_SENT and obj.reminder_sent_at:
+            return format_html('<strong class="enquiry-reminded">{}</strong>', _("Reminded"))
         return ""
 
     @display(description=_("assigned to"))
@@ -322,3 +353,31 @@ def keep_pages_that_hold_enquiries(request, page):
         % {"title": page.get_admin_display_title()},
     )
     return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+class DigestSettingsPanel(BaseSettingsPanel):
+    """Account › Notifications: whether the reviewer gets the daily membership digest."""
+
+    name = "membership_digest"
+    title = _("Membership")
+    tab = notifications_tab
+    order = 300
+    form_class = DigestPreferenceForm
+
+    def is_active(self):
+        return user_can_view_enquiries(self.user)
+
+    def get_form(self):
+        preferences = ReviewerPreferences.objects.filter(user=self.user).first()
+        kwargs = {
+            "instance": preferences or ReviewerPreferences(user=self.user),
+            "prefix": self.name,
+        }
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, **kwargs)
+        return self.form_class(**kwargs)
+
+
+@hooks.register("register_account_settings_panel")
+def register_digest_settings_panel(request, user, profile):
+    return DigestSettingsPanel(request, user, profile)

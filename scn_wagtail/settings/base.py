@@ -351,6 +351,14 @@ MEMBERSHIP_EMAIL_LEASE_SECONDS = env_float("MEMBERSHIP_EMAIL_LEASE_SECONDS", 180
 MEMBERSHIP_EMAIL_SWEEP_SECONDS = env_float("MEMBERSHIP_EMAIL_SWEEP_SECONDS", 60)
 # The application form's link (sent when staff move an enquiry on) works this many days.
 MEMBERSHIP_APPLICATION_LINK_DAYS = env_int("MEMBERSHIP_APPLICATION_LINK_DAYS", 30)
+# An applicant who has not sent the application form back this many working days after it
+# was sent is reminded once (manage.py run_scheduled_work), and the enquiry flagged for staff.
+MEMBERSHIP_APPLICATION_REMINDER_DAYS = env_int("MEMBERSHIP_APPLICATION_REMINDER_DAYS", 10)
+# Closed enquiries with no activity for this many days are anonymised by the scheduler (as
+# manage.py purge_membership_data does with its default).
+# Reviewers' daily digests go out in the scheduler's first run from this local hour on.
+MEMBERSHIP_DIGEST_HOUR = env_int("MEMBERSHIP_DIGEST_HOUR", 7)
+MEMBERSHIP_PURGE_AFTER_DAYS = env_int("MEMBERSHIP_PURGE_AFTER_DAYS", 365)
 # Days the link to an enquiry's status page (in every email to the applicant) keeps working.
 MEMBERSHIP_STATUS_LINK_DAYS = env_int("MEMBERSHIP_STATUS_LINK_DAYS", 365)
 # The link new members get to choose their Online Hub password works this many days.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from membership_forms.services import membership_data_purge
@@ -14,10 +15,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--older-than",
             type=int,
-            default=365,
+            default=settings.MEMBERSHIP_PURGE_AFTER_DAYS,
             metavar="DAYS",
             help="Anonymise enquiries whose last activity is more than DAYS days old "
-            "(default 365).",
+            "(default MEMBERSHIP_PURGE_AFTER_DAYS, 365).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; change nothing."

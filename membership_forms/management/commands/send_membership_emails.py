@@ -21,9 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, days, dry_run, **options):
         unsent = list(membership_emails_unsent(since=timezone.now() - timedelta(days=days)))
         for email in unsent:
-            self.stdout.write(
-                f"{email.enquiry.reference}: {email.get_kind_display().lower()} not sent"
-            )
+            about = email.enquiry.reference if email.enquiry else email.recipient.get_username()
+            self.stdout.write(f"{about}: {email.get_kind_display().lower()} not sent")
         if dry_run:
             self.stdout.write(f"{len(unsent)} email(s) would be queued (dry run).")
             return
