@@ -311,12 +311,15 @@ class TestDecline:
         assert email.reply_to == ["staff@example.org"]
         assert email.alternatives[0][0].count("<p>") >= 4
 
-    def test_declining_an_application_writes_to_the_applicant_not_the_contacts(
+    def test_declining_an_application_writes_to_the_applicant_and_every_contact(
         self, received, django_capture_on_commit_callbacks
     ):
+        contacts = [contact.email for contact in received.application.contacts.all()]
         with django_capture_on_commit_callbacks(execute=True):
             services.enquiry_decline(enquiry=received, by=make_user())
-        assert [email.to for email in mail.outbox] == [["ada@example.org"]]
+        assert sorted(email.to[0] for email in mail.outbox) == sorted(
+            ["ada@example.org", *contacts]
+        )
         assert not Member.objects.exists()
 
 
