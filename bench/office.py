@@ -130,7 +130,9 @@ def seed(total: int, *, rng: random.Random, reviewers: list) -> None:
         Region,
     )
 
-    page = MembershipEnquiryPage.objects.get(slug="join")
+    page = (
+        MembershipEnquiryPage.objects.filter(slug="join").order_by("pk").first()
+    )  # the English page; its translations share the slug
     missing = total - MembershipEnquiry.objects.count()
     if missing <= 0:
         return
@@ -139,6 +141,8 @@ def seed(total: int, *, rng: random.Random, reviewers: list) -> None:
     counters = dict(EnquiryReferenceCounter.objects.values_list("year", "last_number"))
     labels = dict(Region.choices)
     weights = [state[1] for state in STATES]
+    # Drawn apart from `rng`, so that the rest of the data is what earlier runs made.
+    languages = random.Random(total)
     started = time.perf_counter()
     batch = 10_000
     for offset in range(0, missing, batch):
@@ -169,6 +173,7 @@ def seed(total: int, *, rng: random.Random, reviewers: list) -> None:
                     city=city,
                     country=country,
                     region=region,
+                    language=languages.choices(["en", "fr", "ar"], [6, 2, 2])[0],
                     status=status,
                     waiting_since=waiting_since,
                     expected_reply_by=(submitted + timedelta(days=5)).date(),
@@ -441,6 +446,34 @@ def queries(path: str, user) -> int:
     return len(context)
 
 
+def pages_read(path: str, user) -> int:
+    """The 8 kB pages PostgreSQL touched (shared hit + read) over every SELECT of one request,
+    from EXPLAIN (ANALYZE, BUFFERS): the view's work, which the machine's load cannot change."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    client.get(path)  # the same request once more, measured: warm caches, as a reviewer's
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+        if response.streaming:
+            for _chunk in response.streaming_content:
+                pass
+    total = 0
+    with connection.cursor() as cursor:
+        for query in context.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0][0]["Plan"]
+            total += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
+    connection.close()
+    return total
+
+
 def session_cookie(user) -> dict:
     from django.db import connection
     from django.test import Client
@@ -532,6 +565,8 @@ def listing_paths(reviewer_id: int, year: int) -> dict:
     for label, query in [
         ("status", "status__exact=received"),
         ("region", "region__exact=europe"),
+        ("language", "language__exact=fr"),
+        ("reminded", "reminded=yes"),
         ("overdue", "overdue=yes"),
         ("not overdue", "overdue=no"),
         ("assigned to me", "assignee=me"),
@@ -540,11 +575,12 @@ def listing_paths(reviewer_id: int, year: int) -> dict:
         ("year", f"year={year}"),
     ]:
         paths[f"filter: {label}"] = f"{listing}?{query}"
+    # The listing's sortable columns, by position (wagtail_hooks.EnquiryAdmin.list_display).
     for number, label in [
         (0, "reference"),
         (1, "city"),
-        (2, "country"),
-        (3, "region"),
+        (2, "region"),
+        (3, "language"),
         (4, "status"),
         (5, "received"),
         (7, "due"),
@@ -557,7 +593,9 @@ def listing_paths(reviewer_id: int, year: int) -> dict:
     return paths
 
 
-def run_size(server, size, *, reviewer, superuser, rounds, rng, reviewers, skip_exports):
+def run_size(
+    server, size, *, reviewer, superuser, rounds, rng, reviewers, skip_exports, pages=False
+):
     from django.db import connection
     from django.utils import timezone
 
@@ -566,7 +604,9 @@ def run_size(server, size, *, reviewer, superuser, rounds, rng, reviewers, skip_
     seed(size, rng=rng, reviewers=reviewers)
     figures = {"counts": counts()}
     print(f"{size}: {figures['counts']}")
-    page = MembershipEnquiryPage.objects.get(slug="join")
+    page = (
+        MembershipEnquiryPage.objects.filter(slug="join").order_by("pk").first()
+    )  # the English page; its translations share the slug
     inspected = (
         MembershipEnquiry.objects.filter(status="confirmed").order_by("-submit_time").first()
     )
@@ -581,8 +621,11 @@ def run_size(server, size, *, reviewer, superuser, rounds, rng, reviewers, skip_
     for label, path in paths.items():
         views[label] = timed(server, path, cookies, rounds)
         views[label]["queries"] = queries(path, reviewer)
+        if pages:
+            views[label]["pages"] = pages_read(path, reviewer)
         view = views[label]
-        print(f"  {label:28} {view['status']} {view['ms']:8.1f} ms {view['queries']:5d} q")
+        read = f" {view['pages']:7d} pages" if pages else ""
+        print(f"  {label:28} {view['status']} {view['ms']:8.1f} ms {view['queries']:5d} q{read}")
     others = [("admin page editor", f"/admin/pages/{home_id}/edit/"), ("/en/about/", "/en/about/")]
     for label, path in others:
         views[label] = timed(server, path, super_cookies, rounds)
@@ -629,6 +672,11 @@ def main() -> None:
     parser.add_argument("--skip-exports", action="store_true")
     parser.add_argument("--skip-purge", action="store_true")
     parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="also count the pages each staff view's SQL reads (EXPLAIN ANALYZE BUFFERS)",
+    )
+    parser.add_argument(
         "--reuse-database",
         action="store_true",
         help="keep the database of an earlier run (migrated to this code) and only add "
@@ -672,7 +720,8 @@ def main() -> None:
             User.objects.create_superuser("bench-admin", "admin@example.org", "x")
         )
         rng = random.Random(9)
-        results = {"sizes": {}}
+        results = {"sizes": {}, "load average at the start": os.getloadavg()[0]}
+        print(f"load average at the start: {os.getloadavg()[0]:.1f}")
         server = Server(env, args.port)
         try:
             for size in sizes:
@@ -685,12 +734,15 @@ def main() -> None:
                     rng=rng,
                     reviewers=reviewers,
                     skip_exports=args.skip_exports,
+                    pages=args.pages,
                 )
         finally:
             server.stop()
         if not args.skip_purge:
             results["purge"] = purge()
             print(f"purge at {sizes[-1]}: {results['purge']}")
+        results["load average at the end"] = os.getloadavg()[0]
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         if args.json:
             args.json.write_text(json.dumps(results, indent=2, default=str))
         print_table(results)
@@ -708,6 +760,16 @@ def print_table(results: dict) -> None:
             + "".join(f"{value:10.1f}" for value in values)
             + f"{values[-1] / values[0]:9.1f}x"
         )
+    if "pages" in first[next(iter(first))]:
+        print(f"\n{'pages read by its SQL':32}" + "".join(f"{size:>10}" for size in sizes))
+        for label, view in first.items():
+            if "pages" in view:
+                values = [results["sizes"][size]["views"][label]["pages"] for size in sizes]
+                print(
+                    f"{label:32}"
+                    + "".join(f"{value:10d}" for value in values)
+                    + f"{values[-1] / max(values[0], 1):9.1f}x"
+                )
     for size in sizes:
         for label, r in results["sizes"][size]["exports"].items():
             print(

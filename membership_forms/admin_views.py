@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -93,6 +93,20 @@ def has_nul(query: QueryDict) -> bool:
 SEARCH_TERM_MAX_LENGTH = 200
 # The emails written in the applicant's language (those to staff are always in English).
 APPLICANT_EMAIL_KINDS = frozenset(MembershipEmail.Kind.values) - STAFF_KINDS
+
+
+class DeferredJoinPaginator(Paginator):
+    """A page read in two steps: the ids of its rows first, in the listing's order (read
+    from an index alone when one holds the order and the filters), then those rows. In one
+    step, every row skipped on the way (other years, earlier pages) is fetched from the
+    table only to be tested or thrown away."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 class StrictIndexView(IndexView):
@@ -183,7 +197,8 @@ class EnquiryIndexView(StrictIndexView):
         return selectors.moderated_enquiries_total()
 
     def count_results(self, queryset) -> int:
-        return selectors.count_matching(self.unsearched, self.query)
+        filtered = bool(self.get_filters_params())
+        return selectors.count_matching(self.unsearched, self.query, filtered=filtered)
 
     def get_ordering(self, request, queryset):
         """A column's order, ties broken by id in the same direction (modeladmin always adds

@@ -315,6 +315,21 @@ class EnquiryTally(models.Model):
         return f"{self.page_id}: {self.enquiries}"
 
 
+class EnquirySearchText(models.Model):
+    """What the listing's search looks in, one narrow row per enquiry: its own searched
+    columns and its application contacts' names and emails in one text, with its page. Kept
+    by PostgreSQL triggers (migration 0018) and searched through a trigram index: the wide
+    enquiry rows (their form answers) would spread a search's matches over most of the
+    table's pages. Empty on other databases, which search the enquiries themselves."""
+
+    enquiry_id = models.BigIntegerField(primary_key=True)
+    page_id = models.IntegerField()
+    text = models.TextField()
+
+    def __str__(self):
+        return f"{self.enquiry_id}: {self.text}"
+
+
 class MembershipEnquiry(AbstractFormSubmission):
     """One enquiry: every answer (`form_data`) plus the details staff filter by, and the
     state of its moderation."""
@@ -459,10 +474,22 @@ class MembershipEnquiry(AbstractFormSubmission):
                 include=["page"],
                 name="enquiry_queue",
             ),
+            # The same order holding every column the listing filters on, so that a filtered
+            # page's ids are read from it alone (admin_views.DeferredJoinPaginator), however
+            # many rows of other years or regions come first; the narrower index above
+            # stays cheaper for counting the ones not overdue.
+            models.Index(
+                "waiting_rank",
+                "waiting_since",
+                models.F("id").desc(),
+                include=["page", "submit_time", "status", "region", "language", "assigned_to"],
+                name="enquiry_queue_filters",
+            ),
             # Its sorts by a column with few values, ties broken by id (admin_views.py).
             models.Index(fields=["status", "id"], include=["page"], name="enquiry_status_id"),
             models.Index(fields=["region", "id"], include=["page"], name="enquiry_region_id"),
             models.Index(fields=["country", "id"], include=["page"], name="enquiry_country_id"),
+            models.Index(fields=["language", "id"], include=["page"], name="enquiry_language_id"),
             # The sort by due date (many enquiries can start waiting at the same moment).
             models.Index(fields=["waiting_since", "id"], name="enquiry_waiting_id"),
             # The year filter, and the assignee filter with its choices.

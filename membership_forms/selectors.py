@@ -21,6 +21,7 @@ from .models import (
     ApplicationContact,
     ApplicationDraft,
     EnquiryEvent,
+    EnquirySearchText,
     EnquiryStatus,
     EnquiryTally,
     FormField,
@@ -249,11 +250,24 @@ def contacts_matching(word: str) -> QuerySet:
     )
 
 
+def search_rows_matching(text: str) -> QuerySet:
+    """On PostgreSQL, the rows of the narrow search table holding every word of `text` (in
+    any case): found by its trigram index, each match rechecked on a small row."""
+    rows = EnquirySearchText.objects.all()
+    for word in text.split():
+        rows = rows.filter(text__icontains=word)
+    return rows
+
+
 def enquiries_matching(queryset: QuerySet, text: str) -> QuerySet:
     """The enquiries of `queryset` in which every word of `text` appears (in any case) in
     a searched column or in the name or email of one of the application's contacts. On
-    PostgreSQL, the listing's page is then read along its order's index, each word tested
-    on the rows met until the page is full (the contacts' matches found once, by index)."""
+    PostgreSQL the words are looked up in the search table its triggers keep, and the
+    listing's page read along its order's index, keeping the rows found there."""
+    if not text.split():
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(pk__in=search_rows_matching(text).values("enquiry_id"))
     for word in text.split():
         queryset = queryset.filter(
             Q(search_text__icontains=word) | Q(pk__in=contacts_matching(word))
@@ -261,13 +275,19 @@ def enquiries_matching(queryset: QuerySet, text: str) -> QuerySet:
     return queryset
 
 
-def count_matching(queryset: QuerySet, text: str) -> int:
-    """How many enquiries `enquiries_matching(queryset, text)` holds, counted as the union of
-    those whose own text has the first word and those whose contacts have it: each part is
-    found by its trigram index, where the OR of the two would be tested on every row."""
+def count_matching(queryset: QuerySet, text: str, *, filtered: bool = True) -> int:
+    """How many enquiries `enquiries_matching(queryset, text)` holds. Unfiltered on
+    PostgreSQL, the search table is counted alone (it holds each row's page); otherwise the
+    union of those whose own text has the first word and those whose contacts have it, each
+    part found by its own index, where the OR of the two would be tested on every row."""
     words = text.split()
     if not words:
         return queryset.count()
+    if connection.vendor == "postgresql":
+        if not filtered:
+            pages = MembershipEnquiryPage.objects.values("pk")
+            return search_rows_matching(text).filter(page_id__in=pages).count()
+        return enquiries_matching(queryset, text).count()
     narrowed = enquiries_matching(queryset, " ".join(words[1:])).order_by().values("pk")
     own = narrowed.filter(search_text__icontains=words[0])
     contacts = narrowed.filter(pk__in=contacts_matching(words[0]))

@@ -685,3 +685,57 @@ def test_search_words_do_not_run_across_columns(client, reviewer):
     make_enquiry(city="Lisbon", country="Portugal")
     assert references(client.get(LISTING, {"q": "LisbonPortugal"})) == []
     assert len(references(client.get(LISTING, {"q": "bon Portu"}))) == 1
+
+
+def test_search_follows_every_change_to_what_it_looks_in(client, reviewer):
+    """On PostgreSQL the search reads a table its triggers keep: a contact added, renamed
+    or removed, an anonymised applicant and a deleted enquiry are found (or not) at once."""
+    enquiry = make_enquiry(
+        city="Lisbon", contact_name="Ana Sousa", status=EnquiryStatus.APPLICATION_RECEIVED
+    )
+    application = make_application_record(
+        enquiry, contacts=[{"name": "Rui Costa", "email": "rui@lisboa.example"}]
+    )
+
+    def found(term):
+        return references(client.get(LISTING, {"q": term}))
+
+    assert found("Costa") == [enquiry.reference]
+    contact = application.contacts.get()
+    contact.name = "Rui Pereira"
+    contact.save()
+    assert found("Costa") == []
+    assert found("Pereira") == [enquiry.reference]
+    application.contacts.create(
+        name="Eva Lima", email="eva@lisboa.example", job_title="Adviser", kind=contact.kind
+    )
+    assert found("Lima Sousa") == [enquiry.reference]
+    contact.delete()
+    assert found("Pereira") == []
+    services.enquiry_anonymise(enquiry=enquiry, keep_application=True)
+    assert found("Sousa") == []
+    assert found("Lima") == [enquiry.reference]
+    enquiry.delete()
+    assert found("Lisbon") == []
+
+
+def test_a_filtered_search_counts_only_the_filtered_matches(client, reviewer):
+    received = make_enquiry(city="Lisbon")
+    make_enquiry(city="Lisbon", status=EnquiryStatus.DECLINED)
+    make_enquiry(city="Porto")
+    response = client.get(LISTING, {"q": "lisbon", "status__exact": "received"})
+    assert references(response) == [received.reference]
+    assert listed_count(response) == 1
+
+
+def test_later_pages_keep_the_listing_order(client, reviewer):
+    """A page's ids are read first, then its rows: they come back in the listing's order."""
+    for days in range(30):
+        make_enquiry_waiting(days)
+    first, second = (references(client.get(LISTING, {"p": page})) for page in (1, 2))
+    expected = list(
+        selectors.moderated_enquiries()
+        .order_by("waiting_rank", "waiting_since", "-id")
+        .values_list("reference", flat=True)
+    )
+    assert first + second == expected

@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import migrations, models
+
+# PostgreSQL keeps the search table with row-level triggers: an enquiry's row is written
+# again when its searched columns change (anonymising blanks them) or one of its
+# application's contacts is added, changed or removed, and removed with the enquiry. As with
+# the tally (0014), other databases leave the table empty and search the enquiries.
+ENQUIRY = "membership_forms_membershipenquiry"
+APPLICATION = "membership_forms_application"
+CONTACT = "membership_forms_applicationcontact"
+SEARCH = "membership_forms_enquirysearchtext"
+
+CREATE = [
+    f"""
+    CREATE FUNCTION membership_enquiry_search_refresh(enquiry bigint) RETURNS void
+    LANGUAGE sql AS $$
+        INSERT INTO {SEARCH} AS search (enquiry_id, page_id, text)
+        SELECT e.id, e.page_id, e.search_text || COALESCE((
+            SELECT ' ' || string_agg(c.name || ' ' || c.email, ' ')
+            FROM {CONTACT} c JOIN {APPLICATION} a ON a.id = c.application_id
+            WHERE a.enquiry_id = e.id
+        ), '')
+        FROM {ENQUIRY} e WHERE e.id = enquiry
+        ON CONFLICT (enquiry_id) DO UPDATE
+        SET page_id = EXCLUDED.page_id, text = EXCLUDED.text
+    $$
+    """,
+    f"""
+    CREATE FUNCTION membership_enquiry_search() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            DELETE FROM {SEARCH} WHERE enquiry_id = OLD.id;
+        ELSE
+            PERFORM membership_enquiry_search_refresh(NEW.id);
+        END IF;
+        RETURN NULL;
+    END $$
+    """,
+    f"""
+    CREATE FUNCTION membership_contact_search() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            PERFORM membership_enquiry_search_refresh(a.enquiry_id)
+            FROM {APPLICATION} a WHERE a.id = OLD.application_id;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            PERFORM membership_enquiry_search_refresh(a.enquiry_id)
+            FROM {APPLICATION} a WHERE a.id = NEW.application_id;
+        END IF;
+        RETURN NULL;
+    END $$
+    """,
+    f"""CREATE TRIGGER enquiry_search_write
+    AFTER INSERT OR UPDATE OF reference, city, country, contact_name, contact_email, page_id
+    ON {ENQUIRY} FOR EACH ROW EXECUTE FUNCTION membership_enquiry_search()""",
+    f"""CREATE TRIGGER enquiry_search_delete AFTER DELETE ON {ENQUIRY}
+    FOR EACH ROW EXECUTE FUNCTION membership_enquiry_search()""",
+    f"""CREATE TRIGGER contact_search AFTER INSERT OR UPDATE OR DELETE ON {CONTACT}
+    FOR EACH ROW EXECUTE FUNCTION membership_contact_search()""",
+    f"SELECT membership_enquiry_search_refresh(id) FROM {ENQUIRY}",
+    # What `text__icontains` compares (see 0013).
+    f'CREATE INDEX enquiry_search_text_trgm ON {SEARCH} USING gin ((UPPER("text")) gin_trgm_ops)',
+]
+DROP = [
+    f"DROP TRIGGER IF EXISTS enquiry_search_write ON {ENQUIRY}",
+    f"DROP TRIGGER IF EXISTS enquiry_search_delete ON {ENQUIRY}",
+    f"DROP TRIGGER IF EXISTS contact_search ON {CONTACT}",
+    "DROP FUNCTION IF EXISTS membership_contact_search()",
+    "DROP FUNCTION IF EXISTS membership_enquiry_search()",
+    "DROP FUNCTION IF EXISTS membership_enquiry_search_refresh(bigint)",
+    "DROP INDEX IF EXISTS enquiry_search_text_trgm",
+]
+
+
+def run_on_postgresql(statements):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("membership_forms", "0017_reminders_and_digests"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="EnquirySearchText",
+            fields=[
+                ("enquiry_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("page_id", models.IntegerField()),
+                ("text", models.TextField()),
+            ],
+        ),
+        migrations.AddIndex(
+            model_name="membershipenquiry",
+            index=models.Index(
+                models.F("waiting_rank"),
+                models.F("waiting_since"),
+                models.OrderBy(models.F("id"), descending=True),
+                include=("page", "submit_time", "status", "region", "language", "assigned_to"),
+                name="enquiry_queue_filters",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="membershipenquiry",
+            index=models.Index(
+                fields=["language", "id"], include=("page",), name="enquiry_language_id"
+            ),
+        ),
+        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
+    ]
