@@ -162,6 +162,14 @@ def seed(total: int, *, rng: random.Random, reviewers: list) -> None:
                 moment = min(now, moment + timedelta(hours=rng.randrange(2, 24 * 20)))
                 moments.append(moment)
             waiting_since = moments[-1] if moments else submitted
+            # Half of those asked for their application a month ago or more were reminded.
+            reminded = (
+                waiting_since + timedelta(days=14)
+                if status == "application_sent"
+                and now - waiting_since > timedelta(days=30)
+                and languages.random() < 0.5
+                else None
+            )
             enquiries.append(
                 MembershipEnquiry(
                     page=page,
@@ -176,6 +184,7 @@ def seed(total: int, *, rng: random.Random, reviewers: list) -> None:
                     language=languages.choices(["en", "fr", "ar"], [6, 2, 2])[0],
                     status=status,
                     waiting_since=waiting_since,
+                    reminder_sent_at=reminded,
                     expected_reply_by=(submitted + timedelta(days=5)).date(),
                     assigned_to=rng.choice(reviewers) if rng.random() < 0.4 else None,
                     form_data={

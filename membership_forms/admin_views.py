@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from . import exports, selectors, services
@@ -95,7 +96,7 @@ SEARCH_TERM_MAX_LENGTH = 200
 APPLICANT_EMAIL_KINDS = frozenset(MembershipEmail.Kind.values) - STAFF_KINDS
 
 
-class DeferredJoinPaginator(Paginator):
+class DeferredJoinPaginator(WagtailPaginator):
     """A page read in two steps: the ids of its rows first, in the listing's order (read
     from an index alone when one holds the order and the filters), then those rows. In one
     step, every row skipped on the way (other years, earlier pages) is fetched from the
@@ -114,6 +115,8 @@ class StrictIndexView(IndexView):
     a filter value out of range, into a 400: wagtail-modeladmin would otherwise apply it as a
     database lookup (a way to probe related fields such as a user's password hash) or fail
     with a server error. Everything is checked before an export starts streaming."""
+
+    paginator_class = DeferredJoinPaginator
 
     def dispatch(self, request, *args, **kwargs):
         if (

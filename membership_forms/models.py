@@ -490,6 +490,16 @@ class MembershipEnquiry(AbstractFormSubmission):
             models.Index(fields=["region", "id"], include=["page"], name="enquiry_region_id"),
             models.Index(fields=["country", "id"], include=["page"], name="enquiry_country_id"),
             models.Index(fields=["language", "id"], include=["page"], name="enquiry_language_id"),
+            # The reminded filter: the few enquiries reminded and still without an application,
+            # with what their count and their page in the listing's order need.
+            models.Index(
+                "waiting_rank",
+                "waiting_since",
+                models.F("id").desc(),
+                include=["page", "status"],
+                condition=models.Q(reminder_sent_at__isnull=False),
+                name="enquiry_reminded",
+            ),
             # The sort by due date (many enquiries can start waiting at the same moment).
             models.Index(fields=["waiting_since", "id"], name="enquiry_waiting_id"),
             # The year filter, and the assignee filter with its choices.

@@ -113,5 +113,16 @@ class Migration(migrations.Migration):
                 fields=["language", "id"], include=("page",), name="enquiry_language_id"
             ),
         ),
+        migrations.AddIndex(
+            model_name="membershipenquiry",
+            index=models.Index(
+                models.F("waiting_rank"),
+                models.F("waiting_since"),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(reminder_sent_at__isnull=False),
+                include=("page", "status"),
+                name="enquiry_reminded",
+            ),
+        ),
         migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
     ]
