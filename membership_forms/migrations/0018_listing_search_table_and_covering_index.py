@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.db import migrations, models
 
-# PostgreSQL keeps the search table with row-level triggers: an enquiry's row is written
-# again when its searched columns change (anonymising blanks them) or one of its
-# application's contacts is added, changed or removed, and removed with the enquiry. As with
-# the tally (0014), other databases leave the table empty and search the enquiries.
+# PostgreSQL keeps the search table with triggers: an enquiry's row is written when it is
+# added or its searched columns change (anonymising blanks them), written again when one of
+# its application's contacts is added, changed or removed, and removed with the enquiry.
+# Statement-level, each writing the rows of a whole statement at once (a purge's batch of
+# 500 anonymised or deleted, a bulk insert); an update rewrites only the rows whose searched
+# text or page changed. As with the tally (0014), other databases leave the table empty and
+# search the enquiries.
 ENQUIRY = "membership_forms_membershipenquiry"
 APPLICATION = "membership_forms_application"
 CONTACT = "membership_forms_applicationcontact"
@@ -12,7 +15,7 @@ SEARCH = "membership_forms_enquirysearchtext"
 
 CREATE = [
     f"""
-    CREATE FUNCTION membership_enquiry_search_refresh(enquiry bigint) RETURNS void
+    CREATE FUNCTION membership_enquiry_search_refresh(enquiries bigint[]) RETURNS void
     LANGUAGE sql AS $$
         INSERT INTO {SEARCH} AS search (enquiry_id, page_id, text)
         SELECT e.id, e.page_id, e.search_text || COALESCE((
@@ -20,7 +23,7 @@ CREATE = [
             FROM {CONTACT} c JOIN {APPLICATION} a ON a.id = c.application_id
             WHERE a.enquiry_id = e.id
         ), '')
-        FROM {ENQUIRY} e WHERE e.id = enquiry
+        FROM {ENQUIRY} e WHERE e.id = ANY(enquiries)
         ON CONFLICT (enquiry_id) DO UPDATE
         SET page_id = EXCLUDED.page_id, text = EXCLUDED.text
     $$
@@ -28,10 +31,17 @@ CREATE = [
     f"""
     CREATE FUNCTION membership_enquiry_search() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP = 'DELETE' THEN
-            DELETE FROM {SEARCH} WHERE enquiry_id = OLD.id;
+        IF TG_OP = 'TRUNCATE' THEN
+            DELETE FROM {SEARCH};
+        ELSIF TG_OP = 'DELETE' THEN
+            DELETE FROM {SEARCH} WHERE enquiry_id IN (SELECT id FROM removed);
+        ELSIF TG_OP = 'UPDATE' THEN
+            PERFORM membership_enquiry_search_refresh(ARRAY(
+                SELECT now.id FROM added now JOIN removed was ON was.id = now.id
+                WHERE (now.search_text, now.page_id) IS DISTINCT FROM (was.search_text, was.page_id)
+            ));
         ELSE
-            PERFORM membership_enquiry_search_refresh(NEW.id);
+            PERFORM membership_enquiry_search_refresh(ARRAY(SELECT id FROM added));
         END IF;
         RETURN NULL;
     END $$
@@ -39,35 +49,55 @@ CREATE = [
     f"""
     CREATE FUNCTION membership_contact_search() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP <> 'INSERT' THEN
-            PERFORM membership_enquiry_search_refresh(a.enquiry_id)
-            FROM {APPLICATION} a WHERE a.id = OLD.application_id;
-        END IF;
-        IF TG_OP <> 'DELETE' THEN
-            PERFORM membership_enquiry_search_refresh(a.enquiry_id)
-            FROM {APPLICATION} a WHERE a.id = NEW.application_id;
+        IF TG_OP = 'INSERT' THEN
+            PERFORM membership_enquiry_search_refresh(ARRAY(
+                SELECT a.enquiry_id FROM {APPLICATION} a
+                WHERE a.id IN (SELECT application_id FROM added)));
+        ELSIF TG_OP = 'DELETE' THEN
+            PERFORM membership_enquiry_search_refresh(ARRAY(
+                SELECT a.enquiry_id FROM {APPLICATION} a
+                WHERE a.id IN (SELECT application_id FROM removed)));
+        ELSE
+            PERFORM membership_enquiry_search_refresh(ARRAY(
+                SELECT a.enquiry_id FROM {APPLICATION} a WHERE a.id IN (
+                    SELECT application_id FROM added
+                    UNION SELECT application_id FROM removed)));
         END IF;
         RETURN NULL;
     END $$
     """,
-    f"""CREATE TRIGGER enquiry_search_write
-    AFTER INSERT OR UPDATE OF reference, city, country, contact_name, contact_email, page_id
-    ON {ENQUIRY} FOR EACH ROW EXECUTE FUNCTION membership_enquiry_search()""",
+    f"""CREATE TRIGGER enquiry_search_insert AFTER INSERT ON {ENQUIRY}
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION membership_enquiry_search()""",
+    f"""CREATE TRIGGER enquiry_search_update AFTER UPDATE ON {ENQUIRY}
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION membership_enquiry_search()""",
     f"""CREATE TRIGGER enquiry_search_delete AFTER DELETE ON {ENQUIRY}
-    FOR EACH ROW EXECUTE FUNCTION membership_enquiry_search()""",
-    f"""CREATE TRIGGER contact_search AFTER INSERT OR UPDATE OR DELETE ON {CONTACT}
-    FOR EACH ROW EXECUTE FUNCTION membership_contact_search()""",
-    f"SELECT membership_enquiry_search_refresh(id) FROM {ENQUIRY}",
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION membership_enquiry_search()""",
+    f"""CREATE TRIGGER enquiry_search_truncate AFTER TRUNCATE ON {ENQUIRY}
+    FOR EACH STATEMENT EXECUTE FUNCTION membership_enquiry_search()""",
+    f"""CREATE TRIGGER contact_search_insert AFTER INSERT ON {CONTACT}
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION membership_contact_search()""",
+    f"""CREATE TRIGGER contact_search_update AFTER UPDATE ON {CONTACT}
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION membership_contact_search()""",
+    f"""CREATE TRIGGER contact_search_delete AFTER DELETE ON {CONTACT}
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION membership_contact_search()""",
+    f"SELECT membership_enquiry_search_refresh(ARRAY(SELECT id FROM {ENQUIRY}))",
     # What `text__icontains` compares (see 0013).
     f'CREATE INDEX enquiry_search_text_trgm ON {SEARCH} USING gin ((UPPER("text")) gin_trgm_ops)',
 ]
 DROP = [
-    f"DROP TRIGGER IF EXISTS enquiry_search_write ON {ENQUIRY}",
-    f"DROP TRIGGER IF EXISTS enquiry_search_delete ON {ENQUIRY}",
-    f"DROP TRIGGER IF EXISTS contact_search ON {CONTACT}",
+    *(
+        f"DROP TRIGGER IF EXISTS enquiry_search_{event} ON {ENQUIRY}"
+        for event in ("insert", "update", "delete", "truncate")
+    ),
+    *(
+        f"DROP TRIGGER IF EXISTS contact_search_{event} ON {CONTACT}"
+        for event in ("insert", "update", "delete")
+    ),
     "DROP FUNCTION IF EXISTS membership_contact_search()",
     "DROP FUNCTION IF EXISTS membership_enquiry_search()",
-    "DROP FUNCTION IF EXISTS membership_enquiry_search_refresh(bigint)",
+    "DROP FUNCTION IF EXISTS membership_enquiry_search_refresh(bigint[])",
     "DROP INDEX IF EXISTS enquiry_search_text_trgm",
 ]
 
