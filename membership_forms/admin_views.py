@@ -116,8 +116,6 @@ class StrictIndexView(IndexView):
     database lookup (a way to probe related fields such as a user's password hash) or fail
     with a server error. Everything is checked before an export starts streaming."""
 
-    paginator_class = DeferredJoinPaginator
-
     def dispatch(self, request, *args, **kwargs):
         if (
             has_nul(request.GET)
@@ -189,6 +187,7 @@ class EnquiryIndexView(StrictIndexView):
     """The enquiry listing, its search, and its streamed CSV/XLSX export of the filtered rows
     (see exports.py)."""
 
+    paginator_class = DeferredJoinPaginator
     # Both downloads as labelled buttons (Wagtail's own puts CSV behind an unlabelled arrow).
     export_buttons_template_name = "membership_forms/admin/export_buttons.html"
 
