@@ -631,8 +631,8 @@ class ApplicationContact(models.Model):
 
 class ApplicationDraft(models.Model):
     """An application the applicant saved to finish later, through the same signed link: the
-    answers as typed (checked loosely), never an application. Sending the application, or
-    erasing or purging the enquiry's personal data, deletes it."""
+    answers as typed (checked loosely), never an application. Sending the application, the
+    applicant withdrawing the enquiry, or erasing or purging its personal data, deletes it."""
 
     enquiry = models.OneToOneField(
         MembershipEnquiry, on_delete=models.CASCADE, related_name="application_draft"

@@ -722,12 +722,15 @@ def enquiry_for_status_link(*, token: str) -> MembershipEnquiry:
 
 def enquiry_withdraw_by_applicant(*, enquiry: MembershipEnquiry) -> MembershipEnquiry:
     """The applicant withdrew the enquiry from its status page (in its history, no staff
-    user involved)."""
+    user involved). Their saved draft of the application goes at once, in the same
+    transaction: they said they will not finish it, so there is no reason to keep it until
+    the purge."""
     return _transition(
         enquiry=enquiry,
         name="withdraw",
         by=None,
         note=_("Withdrawn by the applicant on the enquiry's status page."),
+        after=lambda enquiry: ApplicationDraft.objects.filter(enquiry=enquiry).delete(),
     )
 
 
