@@ -258,7 +258,8 @@ def enquiry_receive_application(*, enquiry, note=""):
 
 def enquiry_confirm(*, enquiry, by, note="", expected_version=None, show_in_directory: bool = True):
     """Make the city a member: its member record, an Online Hub account for each point of
-    contact, and (once committed) a welcome email to each with a link to choose a password."""
+    contact, and (once committed) a welcome email to each with a link to choose a password,
+    and the news to the enquiry's contact if they are not one of them."""
     return _transition(
         enquiry=enquiry,
         name="confirm",
@@ -897,7 +898,9 @@ def _free_username(email: str) -> str:
 
 def member_welcome(*, enquiry: MembershipEnquiry, show_in_directory: bool = True) -> Member:
     """The confirmed city's member record, hub accounts for its points of contact, and a
-    welcome email owed to each of them."""
+    welcome email owed to each of them; and, unless the enquiry's contact is one of them
+    (the same address, whatever its case), the news of the membership owed to that contact,
+    who gets no account."""
     member = Member.objects.create(
         enquiry=enquiry,
         city=enquiry.city,
@@ -912,4 +915,7 @@ def member_welcome(*, enquiry: MembershipEnquiry, show_in_directory: bool = True
         contact.hub_user = hub_account_get_or_create(email=contact.email, name=contact.name)
         contact.save(update_fields=["hub_user"])
         membership_email_queue(enquiry=enquiry, kind=MembershipEmail.Kind.WELCOME, contact=contact)
+    welcomed = {contact.email.strip().lower() for contact in contacts}
+    if enquiry.contact_email.strip().lower() not in welcomed:
+        membership_email_queue(enquiry=enquiry, kind=MembershipEmail.Kind.MEMBERSHIP_CONFIRMED)
     return member
