@@ -180,3 +180,63 @@ REMINDER_BODY_AR = """حضرة {contact_name} المحترم/ة،
 
 مع أطيب التمنيات،
 فريق {organisation_name}"""
+
+# Membership confirmed: to the applicant, when they are not one of the points of contact
+# (who get the welcome, with their Online Hub account), in English, French and Arabic.
+
+CONFIRMED_SUBJECT = "{city} is now a member of the {organisation_name} ({reference})"
+CONFIRMED_BODY = """Dear {contact_name},
+
+We are delighted to tell you that {city} is now a member of the {organisation_name}. Thank you for the time you and your colleagues gave to the application.
+
+Each of your city's points of contact has received an email of their own, with an account on the Online Hub, the members' own part of our website, where cities share their experience, resources and news:
+{points_of_contact}
+
+What happens next: please read our Terms of Reference, which explain how the network works and what members can expect from it and from each other:
+{terms_of_reference_link}
+
+Once they have chosen their password, your points of contact log in to the Online Hub here:
+{hub_link}
+
+If you would like an account on the Hub too, or if a point of contact should be added or replaced, simply reply to this email.
+
+With best wishes,
+The {organisation_name} team"""
+
+CONFIRMED_SUBJECT_FR = "{city} est désormais membre du {organisation_name} ({reference})"
+CONFIRMED_BODY_FR = """Bonjour {contact_name},
+
+Nous avons le plaisir de vous annoncer que {city} est désormais membre du {organisation_name}. Merci du temps que vous et vos collègues avez consacré à la candidature.
+
+Chacun des contacts de votre ville a reçu un courriel personnel lui ouvrant un compte sur l'Online Hub, l'espace de notre site réservé aux membres, où les villes partagent leur expérience, leurs ressources et leurs actualités :
+{points_of_contact}
+
+Et maintenant : prenez le temps de lire notre mandat, qui explique le fonctionnement du réseau et ce que les membres peuvent en attendre, ainsi que les uns des autres :
+{terms_of_reference_link}
+
+Une fois leur mot de passe choisi, vos contacts se connectent à l'Online Hub ici :
+{hub_link}
+
+Si vous souhaitez vous aussi un compte sur le Hub, ou si un contact doit être ajouté ou remplacé, il vous suffit de répondre à ce courriel.
+
+Bien cordialement,
+L'équipe du {organisation_name}"""
+
+CONFIRMED_SUBJECT_AR = "أصبحت {city} عضوًا في {organisation_name} ({reference})"
+CONFIRMED_BODY_AR = """حضرة {contact_name} المحترم/ة،
+
+يسعدنا أن نبلغكم بأن {city} أصبحت عضوًا في {organisation_name}. نشكركم وزملاءكم على الوقت الذي خصّصتموه للطلب.
+
+تلقّت كل جهة من جهات الاتصال في مدينتكم رسالة خاصة بها، مع حساب في المنصة الإلكترونية، وهي الجزء المخصّص للأعضاء في موقعنا، حيث تتبادل المدن خبراتها ومواردها وأخبارها:
+{points_of_contact}
+
+الخطوة التالية: يُرجى الاطلاع على إطارنا المرجعي، الذي يشرح كيف تعمل الشبكة، وما يمكن للأعضاء أن ينتظروه منها ومن بعضهم بعضًا:
+{terms_of_reference_link}
+
+بعد أن تختار جهات الاتصال كلمات المرور الخاصة بها، يمكنها تسجيل الدخول إلى المنصة الإلكترونية من هنا:
+{hub_link}
+
+إن رغبتم أنتم أيضًا في حساب على المنصة، أو كان ينبغي إضافة جهة اتصال أو استبدالها، فيكفي أن تردّوا على هذه الرسالة.
+
+مع أطيب التمنيات،
+فريق {organisation_name}"""

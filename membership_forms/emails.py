@@ -1,7 +1,8 @@
 """The emails of membership and their outbox (MembershipEmail). Every enquiry owes two (a
 notification listing the answers to staff, and an acknowledgement with the reference and
 answer date to the applicant); the workflow owes the rest: the invitation to apply, the
-application to its reviewer, the welcome to each new member's contacts, and the decline."""
+application to its reviewer, the welcome to each new member's contacts (and the news to the
+applicant, when they are not one of them), the reminder, the digest, and the decline."""
 
 import logging
 from datetime import timedelta
@@ -18,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from home.models import HubPage, SiteSettings
 
@@ -27,6 +28,7 @@ from .models import (
     EMAIL_PLACEHOLDERS,
     LINK_PLACEHOLDERS,
     PLACEHOLDER,
+    ApplicationContact,
     MembershipEmail,
     MembershipEmailSettings,
     MembershipEnquiry,
@@ -307,6 +309,41 @@ def welcome(email: MembershipEmail, page):
     )
 
 
+def names_list(names: list[str]) -> str:
+    """Names as a sentence says them, in the active language: "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    separator = pgettext("between the names of a list", ", ")
+    return _("%(names)s and %(last)s") % {"names": separator.join(names[:-1]), "last": names[-1]}
+
+
+def membership_confirmed(email: MembershipEmail, page):
+    """To the enquiry's contact when their city is confirmed and they are not one of its
+    points of contact (see `services.member_welcome`): the news, who has the city's Online
+    Hub accounts, and what comes next. No account of their own."""
+    enquiry = email.enquiry
+    if not enquiry.contact_email:
+        return None
+    names = ApplicationContact.objects.filter(
+        application__enquiry=enquiry, hub_user__isnull=False
+    ).order_by("pk")
+    names = names_list(list(names.values_list("name", flat=True)))
+    values = {
+        **common_values(enquiry, page),
+        "points_of_contact": names
+        or _("(nobody yet: reply to this email to tell us who they will be)"),
+        "terms_of_reference_link": terms_of_reference_link(page),
+        "hub_link": hub_link(),
+    }
+    return editable_message(
+        kind=email.kind,
+        values=values,
+        to=[enquiry.contact_email],
+        page=page,
+        status_url=tokens.status_link(enquiry.pk),
+    )
+
+
 def application_received(email: MembershipEmail, page):
     """To the enquiry's reviewer, or the form's staff address if nobody is assigned."""
     enquiry = email.enquiry
@@ -400,6 +437,7 @@ BUILDERS = {
     MembershipEmail.Kind.DECLINE: decline,
     MembershipEmail.Kind.APPLICATION_REMINDER: application_reminder,
     MembershipEmail.Kind.DIGEST: digest,
+    MembershipEmail.Kind.MEMBERSHIP_CONFIRMED: membership_confirmed,
 }
 
 

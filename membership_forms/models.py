@@ -668,8 +668,8 @@ class ApplicationContact(models.Model):
 
 class ApplicationDraft(models.Model):
     """An application the applicant saved to finish later, through the same signed link: the
-    answers as typed (checked loosely), never an application. Sending the application, or
-    erasing or purging the enquiry's personal data, deletes it."""
+    answers as typed (checked loosely), never an application. Sending the application, the
+    applicant withdrawing the enquiry, or erasing or purging its personal data, deletes it."""
 
     enquiry = models.OneToOneField(
         MembershipEnquiry, on_delete=models.CASCADE, related_name="application_draft"
@@ -780,6 +780,7 @@ class MembershipEmail(models.Model):
         DECLINE = "decline", _("Decline")
         APPLICATION_REMINDER = "application_reminder", _("Reminder to send the application")
         DIGEST = "digest", _("Daily digest (to a reviewer)")
+        MEMBERSHIP_CONFIRMED = "membership_confirmed", _("Membership confirmed (to the applicant)")
 
     enquiry = models.ForeignKey(
         MembershipEnquiry,
@@ -878,6 +879,14 @@ EMAIL_PLACEHOLDERS = {
         "application_link": _("the address of the applicant's own application form"),
         "link_expires": _("the last day that address works"),
     },
+    MembershipEmail.Kind.MEMBERSHIP_CONFIRMED: {
+        **COMMON_PLACEHOLDERS,
+        "points_of_contact": _(
+            "the names of the points of contact who were given Online Hub accounts"
+        ),
+        "terms_of_reference_link": _("the Terms of Reference chosen in the site settings"),
+        "hub_link": _("the address of the members' Online Hub"),
+    },
 }
 # Placeholders whose values are web addresses: links in the HTML version of an email.
 LINK_PLACEHOLDERS = frozenset(
@@ -959,6 +968,18 @@ def email_panels(suffix=""):
                 "some working days after it was sent (MEMBERSHIP_APPLICATION_REMINDER_DAYS)."
             ),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel(f"membership_confirmed_subject{suffix}"),
+                FieldPanel(f"membership_confirmed_body{suffix}"),
+            ],
+            heading=_("Membership confirmed"),
+            help_text=_(
+                "Sent to the applicant when membership is confirmed, unless they are also one "
+                "of the points of contact (who get the welcome instead). They get no Online "
+                "Hub account of their own."
+            ),
+        ),
     ]
 
 
@@ -1021,6 +1042,15 @@ class MembershipEmailSettings(BaseGenericSetting):
         default=email_defaults.REMINDER_BODY,
         help_text=placeholder_help_lazy(Kind.APPLICATION_REMINDER),
     )
+    membership_confirmed_subject = models.CharField(
+        _("subject"), max_length=SUBJECT_MAX_LENGTH, default=email_defaults.CONFIRMED_SUBJECT
+    )
+    membership_confirmed_body = models.TextField(
+        _("text"),
+        max_length=BODY_MAX_LENGTH,
+        default=email_defaults.CONFIRMED_BODY,
+        help_text=placeholder_help_lazy(Kind.MEMBERSHIP_CONFIRMED),
+    )
 
     application_invitation_subject_fr = translated_subject(email_defaults.INVITATION_SUBJECT_FR)
     application_invitation_body_fr = translated_body(
@@ -1034,6 +1064,10 @@ class MembershipEmailSettings(BaseGenericSetting):
     application_reminder_body_fr = translated_body(
         Kind.APPLICATION_REMINDER, email_defaults.REMINDER_BODY_FR
     )
+    membership_confirmed_subject_fr = translated_subject(email_defaults.CONFIRMED_SUBJECT_FR)
+    membership_confirmed_body_fr = translated_body(
+        Kind.MEMBERSHIP_CONFIRMED, email_defaults.CONFIRMED_BODY_FR
+    )
 
     application_invitation_subject_ar = translated_subject(email_defaults.INVITATION_SUBJECT_AR)
     application_invitation_body_ar = translated_body(
@@ -1046,6 +1080,10 @@ class MembershipEmailSettings(BaseGenericSetting):
     application_reminder_subject_ar = translated_subject(email_defaults.REMINDER_SUBJECT_AR)
     application_reminder_body_ar = translated_body(
         Kind.APPLICATION_REMINDER, email_defaults.REMINDER_BODY_AR
+    )
+    membership_confirmed_subject_ar = translated_subject(email_defaults.CONFIRMED_SUBJECT_AR)
+    membership_confirmed_body_ar = translated_body(
+        Kind.MEMBERSHIP_CONFIRMED, email_defaults.CONFIRMED_BODY_AR
     )
 
     edit_handler = TabbedInterface(

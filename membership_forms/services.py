@@ -258,7 +258,8 @@ def enquiry_receive_application(*, enquiry, note=""):
 
 def enquiry_confirm(*, enquiry, by, note="", expected_version=None, show_in_directory: bool = True):
     """Make the city a member: its member record, an Online Hub account for each point of
-    contact, and (once committed) a welcome email to each with a link to choose a password."""
+    contact, and (once committed) a welcome email to each with a link to choose a password,
+    and the news to the enquiry's contact if they are not one of them."""
     return _transition(
         enquiry=enquiry,
         name="confirm",
@@ -722,12 +723,15 @@ def enquiry_for_status_link(*, token: str) -> MembershipEnquiry:
 
 def enquiry_withdraw_by_applicant(*, enquiry: MembershipEnquiry) -> MembershipEnquiry:
     """The applicant withdrew the enquiry from its status page (in its history, no staff
-    user involved)."""
+    user involved). Their saved draft of the application goes at once, in the same
+    transaction: they said they will not finish it, so there is no reason to keep it until
+    the purge."""
     return _transition(
         enquiry=enquiry,
         name="withdraw",
         by=None,
         note=_("Withdrawn by the applicant on the enquiry's status page."),
+        after=lambda enquiry: ApplicationDraft.objects.filter(enquiry=enquiry).delete(),
     )
 
 
@@ -894,7 +898,9 @@ def _free_username(email: str) -> str:
 
 def member_welcome(*, enquiry: MembershipEnquiry, show_in_directory: bool = True) -> Member:
     """The confirmed city's member record, hub accounts for its points of contact, and a
-    welcome email owed to each of them."""
+    welcome email owed to each of them; and, unless the enquiry's contact is one of them
+    (the same address, whatever its case), the news of the membership owed to that contact,
+    who gets no account."""
     member = Member.objects.create(
         enquiry=enquiry,
         city=enquiry.city,
@@ -909,4 +915,7 @@ def member_welcome(*, enquiry: MembershipEnquiry, show_in_directory: bool = True
         contact.hub_user = hub_account_get_or_create(email=contact.email, name=contact.name)
         contact.save(update_fields=["hub_user"])
         membership_email_queue(enquiry=enquiry, kind=MembershipEmail.Kind.WELCOME, contact=contact)
+    welcomed = {contact.email.strip().lower() for contact in contacts}
+    if enquiry.contact_email.strip().lower() not in welcomed:
+        membership_email_queue(enquiry=enquiry, kind=MembershipEmail.Kind.MEMBERSHIP_CONFIRMED)
     return member

@@ -383,12 +383,32 @@ def test_the_form_page_with_a_draft_costs_one_query_more(
         client.get(invited.path)
 
 
-def test_a_withdrawn_enquiry_keeps_its_draft_until_purged(django_capture_on_commit_callbacks):
+def test_an_enquiry_withdrawn_by_staff_keeps_its_draft_until_purged(
+    django_capture_on_commit_callbacks,
+):
     invited = invite(django_capture_on_commit_callbacks)
     services.application_draft_save(enquiry=invited.enquiry, answers={"background": "a"})
     assert ApplicationDraft.objects.get().answers == {"background": "a"}
     services.enquiry_withdraw(enquiry=invited.enquiry, by=make_user("w"))
-    assert ApplicationDraft.objects.count() == 1  # kept until the purge or an erasure
+    # Staff may withdraw on the applicant's behalf and reopen later: kept until the purge,
+    # an erasure, or the applicant's own withdrawal (above).
+    assert ApplicationDraft.objects.count() == 1
+
+
+def test_withdrawing_from_the_status_page_deletes_the_draft_at_once(client, post, invited):
+    post(invited.path, half_filled())
+    status_path = path_of(tokens.status_link(invited.enquiry.pk))
+    assert "You have a saved draft" in html_of(client.get(status_path))
+    assert post(status_path, {"confirm": "on"}).status_code == 303
+    invited.enquiry.refresh_from_db()
+    assert invited.enquiry.status == EnquiryStatus.WITHDRAWN
+    assert not ApplicationDraft.objects.exists()
+    # Reopened and sent the form again, the applicant starts from a blank form.
+    services.enquiry_reopen(enquiry=invited.enquiry, by=make_user("w"))
+    services.enquiry_send_application(enquiry=invited.enquiry, by=make_user("s"))
+    html = html_of(client.get(path_of(services.application_link(enquiry=invited.enquiry))))
+    assert "Welcome back" not in html
+    assert CONTACTS[0]["email"] not in html
 
 
 def test_the_pages_a_draft_adds_are_valid_html(client, post, invited):

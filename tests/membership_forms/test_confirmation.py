@@ -160,7 +160,9 @@ class TestConfirmation:
         enquiry = make_enquiry(status=EnquiryStatus.APPLICATION_RECEIVED)
         confirm(enquiry)
         assert Member.objects.filter(enquiry=enquiry).exists()
-        assert not mail.outbox
+        # Nobody to welcome: the applicant still hears the news, without an account.
+        assert [email.to for email in mail.outbox] == [["ada@example.org"]]
+        assert not User.objects.filter(email="ada@example.org").exists()
 
     def test_a_refused_confirmation_changes_nothing(self, received, confirm):
         with pytest.raises(services.EnquiryChanged):
@@ -175,6 +177,7 @@ class TestWelcome:
     def test_each_contact_is_welcomed_with_the_links_they_need(self, received, confirm, hub, terms):
         confirm(received)
         assert sorted(address for email in mail.outbox for address in email.to) == [
+            "ada@example.org",  # the applicant, told the news (test_confirmation_emails.py)
             "pieter@example.org",
             "thandi@example.org",
         ]
@@ -196,7 +199,7 @@ class TestWelcome:
         enquiry = make_enquiry_with_application()
         mail.outbox.clear()
         confirm(enquiry)
-        assert "(please ask us for a copy)" in mail.outbox[0].body
+        assert "(please ask us for a copy)" in welcome_to("thandi@example.org").body
 
     def test_applicant_text_is_escaped_in_the_html(self, hub, terms, confirm):
         evil = {**CONTACTS[0], "name": "<script>alert(1)</script>Thandi"}
@@ -355,16 +358,19 @@ class TestBrokenMailServer:
             assert f"{received.reference}: welcome and online hub account not sent" in (
                 output.getvalue()
             )
-            assert "2 email(s) would be queued" in output.getvalue()
+            assert f"{received.reference}: membership confirmed (to the applicant) not sent" in (
+                output.getvalue()
+            )
+            assert "3 email(s) would be queued" in output.getvalue()
             assert not mail.outbox
 
             call_command("send_membership_emails", stdout=StringIO())
-            assert len(mail.outbox) == 2
+            assert len(mail.outbox) == 3
             assert not MembershipEmail.objects.filter(sent_at__isnull=True).exists()
             output = StringIO()
             call_command("send_membership_emails", stdout=output)
             assert "0 email(s) queued" in output.getvalue()
-            assert len(mail.outbox) == 2  # never twice
+            assert len(mail.outbox) == 3  # never twice
 
     @override_settings(EMAIL_BACKEND="tests.membership_forms.mail_backends.FailsOnceBackend")
     def test_a_failed_send_is_retried_and_delivered_once(self, django_capture_on_commit_callbacks):

@@ -1,17 +1,36 @@
 """The texts of the applicant emails, which staff edit under Settings: placeholders filled in
-(and nothing else interpreted), HTML built safely, and unknown placeholders refused."""
+(and nothing else interpreted), HTML built safely, and unknown placeholders refused; and the
+news of a confirmed membership, to the applicant when they are not a point of contact."""
 
+from io import StringIO
+
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 import pytest
 
-from membership_forms import services
+from membership_forms import emails, services
 from membership_forms.emails import fill_placeholders, fill_placeholders_html
-from membership_forms.models import EMAIL_PLACEHOLDERS, MembershipEmailSettings
+from membership_forms.models import (
+    EMAIL_PLACEHOLDERS,
+    EnquiryStatus,
+    MembershipEmail,
+    MembershipEmailSettings,
+)
+from membership_forms.tasks import send_membership_email
 
-from .factories import make_enquiry, make_user
+from .applicant import links_in
+from .factories import (
+    CONTACTS,
+    make_enquiry,
+    make_enquiry_with_application,
+    make_hub_page,
+    make_terms_of_reference,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +169,215 @@ class TestSettingsAdmin:
         client.force_login(make_user("editor", is_staff=True))
         response = client.get(settings_url())
         assert response.status_code in (302, 403)
+
+
+# Membership confirmed: the applicant who is not one of the points of contact.
+
+CONFIRMED = MembershipEmail.Kind.MEMBERSHIP_CONFIRMED
+
+
+@pytest.fixture
+def hub():
+    return make_hub_page()
+
+
+@pytest.fixture
+def terms():
+    return make_terms_of_reference()
+
+
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks, hub, terms):
+    """Confirm the enquiry (its application waiting, as `make_enquiry_with_application`
+    leaves it) and send what that owes; only the confirmation's emails are in the outbox."""
+
+    def confirm(enquiry):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enquiry_confirm(enquiry=enquiry, by=make_user("confirmer"))
+        return list(mail.outbox)
+
+    return confirm
+
+
+def waiting(django_capture_on_commit_callbacks, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_enquiry_with_application(city="Cape Town", **kwargs)
+
+
+def to(address, messages):
+    return [message for message in messages if message.to == [address]]
+
+
+class TestMembershipConfirmed:
+    def test_the_applicant_hears_once_who_has_the_hub_accounts_and_what_comes_next(
+        self, django_capture_on_commit_callbacks, confirm, hub, terms
+    ):
+        enquiry = waiting(django_capture_on_commit_callbacks)
+        sent = confirm(enquiry)
+        [message] = to("ada@example.org", sent)
+        assert message.subject == (
+            f"Cape Town is now a member of the Strong Cities Network ({enquiry.reference})"
+        )
+        body = message.body
+        assert body.startswith("Dear Ada Example,\n\n")
+        assert "Cape Town is now a member of the Strong Cities Network." in body
+        assert "\nThandi Mokoena and Pieter Botha\n" in body
+        assert f"http://testserver{terms.url}" in body
+        assert hub.full_url in body
+        assert any("/en/membership/status/" in url for url in links_in(body))
+        # Told the news, not given an account: no username, no password link.
+        assert "/set-password/" not in body and "username" not in body.lower()
+        assert not get_user_model().objects.filter(email__iexact="ada@example.org").exists()
+        assert message.reply_to == ["staff@example.org"]
+        assert message.extra_headers["Content-Language"] == "en"
+        html = message.alternatives[0][0]
+        assert f'<a href="{hub.full_url}">' in html
+        assert f'<a href="http://testserver{terms.url}">' in html
+        # The points of contact are welcomed as before, each once.
+        assert sorted(m.to[0] for m in sent if m.subject.startswith("Welcome")) == [
+            "pieter@example.org",
+            "thandi@example.org",
+        ]
+        assert len(sent) == 3
+        email = enquiry.emails.get(kind=CONFIRMED)
+        assert email.sent_at is not None and email.language == "en"
+        assert email.contact is None
+
+    @pytest.mark.parametrize(
+        ("language", "subject", "names", "hello"),
+        [
+            (
+                "fr",
+                "Cape Town est désormais membre du ",
+                "Thandi Mokoena et Pieter Botha",
+                "Bonjour",
+            ),
+            ("ar", "أصبحت Cape Town عضوًا في ", "Thandi Mokoena وPieter Botha", "حضرة"),
+        ],
+    )
+    def test_it_is_written_in_the_enquirys_language(
+        self, django_capture_on_commit_callbacks, confirm, language, subject, names, hello
+    ):
+        enquiry = waiting(django_capture_on_commit_callbacks, language=language)
+        [message] = to("ada@example.org", confirm(enquiry))
+        assert message.subject.startswith(subject)
+        assert message.body.startswith(f"{hello} Ada Example")
+        assert names in message.body
+        assert f"/{language}/membership/status/" in message.body
+        assert message.extra_headers["Content-Language"] == language
+        assert enquiry.emails.get(kind=CONFIRMED).language == language
+        if language == "ar":
+            assert '<html lang="ar" dir="rtl">' in message.alternatives[0][0]
+
+    def test_an_applicant_who_is_a_point_of_contact_gets_only_the_welcome(
+        self, django_capture_on_commit_callbacks, confirm
+    ):
+        enquiry = waiting(django_capture_on_commit_callbacks, contact_email=" Thandi@Example.ORG ")
+        sent = confirm(enquiry)
+        [message] = to("thandi@example.org", sent)
+        assert message.subject == "Welcome to the Strong Cities Network"
+        assert "/set-password/" in message.body
+        assert len(sent) == 2
+        assert not enquiry.emails.filter(kind=CONFIRMED).exists()
+
+    def test_without_an_application_the_applicant_still_hears(self, confirm):
+        enquiry = make_enquiry(status=EnquiryStatus.APPLICATION_RECEIVED)
+        [message] = confirm(enquiry)
+        assert message.to == ["ada@example.org"]
+        assert "(nobody yet: reply to this email to tell us who they will be)" in message.body
+
+    def test_running_the_outbox_again_sends_nothing_twice(
+        self, django_capture_on_commit_callbacks, confirm
+    ):
+        enquiry = waiting(django_capture_on_commit_callbacks)
+        assert len(to("ada@example.org", confirm(enquiry))) == 1
+        email = enquiry.emails.get(kind=CONFIRMED)
+        assert emails.outbox_send_due() == 0
+        send_membership_email.enqueue(email_id=email.pk)
+        assert not emails.outbox_send(email.pk)
+        output = StringIO()
+        call_command("send_membership_emails", stdout=output)
+        assert "0 email(s) queued" in output.getvalue()
+        assert len(mail.outbox) == 3
+        assert MembershipEmail.objects.filter(kind=CONFIRMED).count() == 1
+
+    def test_every_placeholder_is_filled_in(
+        self, django_capture_on_commit_callbacks, confirm, hub, terms
+    ):
+        texts = MembershipEmailSettings.load()
+        texts.membership_confirmed_subject = "{city}, {country}: {reference}"
+        texts.membership_confirmed_body = " | ".join(
+            f"{{{name}}}" for name in EMAIL_PLACEHOLDERS[CONFIRMED]
+        )
+        texts.full_clean()
+        texts.save()
+        enquiry = waiting(django_capture_on_commit_callbacks, country="South Africa")
+        [message] = to("ada@example.org", confirm(enquiry))
+        assert message.subject == f"Cape Town, South Africa: {enquiry.reference}"
+        first_paragraph = message.body.split("\n\n")[0]
+        assert first_paragraph == " | ".join(
+            [
+                "Strong Cities Network",
+                enquiry.reference,
+                "Cape Town",
+                "South Africa",
+                "Ada Example",
+                "Thandi Mokoena and Pieter Botha",
+                f"http://testserver{terms.url}",
+                hub.full_url,
+            ]
+        )
+
+    def test_three_points_of_contact_are_listed_in_a_sentence(
+        self, django_capture_on_commit_callbacks, confirm
+    ):
+        third = {**CONTACTS[1], "name": "Lindiwe Dube", "email": "lindiwe@example.org"}
+        enquiry = waiting(django_capture_on_commit_callbacks, contacts=[*CONTACTS, third])
+        [message] = to("ada@example.org", confirm(enquiry))
+        assert "\nThandi Mokoena, Pieter Botha and Lindiwe Dube\n" in message.body
+
+
+class TestMembershipConfirmedTexts:
+    def test_the_defaults_name_the_contacts_and_link_to_what_comes_next(self):
+        texts = MembershipEmailSettings.load()
+        texts.full_clean()
+        for language in ("en", "fr", "ar"):
+            subject, body, written_in = texts.text_for(CONFIRMED, language)
+            assert written_in == language
+            assert "{city}" in subject
+            for placeholder in ("{points_of_contact}", "{terms_of_reference_link}", "{hub_link}"):
+                assert placeholder in body, (language, placeholder)
+
+    @pytest.mark.parametrize(
+        "field", ["membership_confirmed_body", "membership_confirmed_subject_fr"]
+    )
+    def test_placeholders_it_does_not_have_are_refused(self, field):
+        texts = MembershipEmailSettings.load()
+        # The applicant gets no account: there is no password link to give them.
+        setattr(texts, field, "Choose a password: {set_password_link} {pionts_of_contact}")
+        with pytest.raises(ValidationError) as error:
+            texts.full_clean()
+        message = error.value.message_dict[field][0]
+        assert "{pionts_of_contact}, {set_password_link}" in message
+        assert "{points_of_contact}" in message  # the ones that can be used
+
+    def test_staff_edit_it_in_the_admin_in_each_language(self, client):
+        client.force_login(make_user("boss", is_superuser=True, is_staff=True))
+        html = client.get(settings_url()).content.decode()
+        assert "Membership confirmed" in html
+        for name in ("membership_confirmed_body", "membership_confirmed_body_fr"):
+            assert f'name="{name}"' in html
+        assert 'name="membership_confirmed_body_ar"' in html
+        response = client.post(
+            settings_url(),
+            settings_form_data(membership_confirmed_body="We are glad: {pionts_of_contact}"),
+        )
+        assert response.status_code == 200
+        assert "We do not know the placeholder {pionts_of_contact}" in response.content.decode()
+        response = client.post(
+            settings_url(),
+            settings_form_data(membership_confirmed_subject="Welcome, {city}"),
+        )
+        assert response.status_code == 302
+        assert MembershipEmailSettings.load().membership_confirmed_subject == "Welcome, {city}"

@@ -339,7 +339,7 @@ class TestLaterEmails:
         data = {
             name.name: getattr(texts, name.name)
             for name in MembershipEmailSettings._meta.fields
-            if name.name.split("_")[0] in ("application", "welcome", "decline")
+            if name.name.split("_")[0] in ("application", "welcome", "decline", "membership")
         }
         data.update(FRENCH_TEXTS, decline_body_ar="مرحبا {contact_nmae}")
         response = admin_client.post(url, data)
