@@ -209,8 +209,11 @@ def test_arabic_text_is_drawn_in_the_sites_arabic_face(browser_page, arabic_page
     tab.goto("/en/")
     tab.evaluate("document.fonts.ready.then(() => true)")
     # English pages never fetch it (the Arabic name in the language switcher is drawn by
-    # the system's fonts).
-    assert font_files_fetched(tab) == []
+    # the system's fonts): only the site's Latin face.
+    assert [url.rsplit("/", 1)[-1] for url in sorted(font_files_fetched(tab))] == [
+        "noto-sans-latin-400-normal.woff2",
+        "noto-sans-latin-700-normal.woff2",
+    ]
 
     tab.goto("/ar/")
     assert tab.evaluate("document.fonts.ready.then(() => true)")
@@ -221,7 +224,11 @@ def test_arabic_text_is_drawn_in_the_sites_arabic_face(browser_page, arabic_page
         )
         == "400,700"
     )
-    assert [url.rsplit("/", 1)[-1] for url in sorted(font_files_fetched(tab))] == [
+    assert [
+        url.rsplit("/", 1)[-1]
+        for url in sorted(font_files_fetched(tab))
+        if "noto-sans-arabic" in url
+    ] == [
         "noto-sans-arabic-arabic-400-normal.woff2",
         "noto-sans-arabic-arabic-700-normal.woff2",
     ]
@@ -234,8 +241,10 @@ def test_arabic_text_is_drawn_in_the_sites_arabic_face(browser_page, arabic_page
         assert web_font and glyphs, selector
         # (a space at a line break is not drawn at all)
         assert sum(glyphs for _, glyphs in fonts.values()) <= text.count(" "), selector
-    # The Latin words of the page fall through to the system's fonts.
-    assert "Noto Sans Arabic" not in fonts_drawing(tab, '.language-switcher a[lang="en"]')
+    # The Latin words of the page fall through to the site's Latin face.
+    latin = fonts_drawing(tab, '.language-switcher a[lang="en"]')
+    assert "Noto Sans Arabic" not in latin
+    assert latin["Noto Sans"][0]
 
 
 @pytest.mark.parametrize("name", ["home", "faq", "join"])
