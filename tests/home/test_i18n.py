@@ -291,7 +291,9 @@ def test_every_visitor_message_kept_beside_admin_strings_is_translated(language)
 def test_the_catalogues_hold_every_marked_string(tmp_path):
     """A string marked for translation but missing from the catalogues (makemessages not
     run) would reach visitors in English."""
-    marked = {(entry.msgctxt, entry.msgid) for entry in fresh_catalogue(tmp_path)}
+    marked = {
+        (entry.msgctxt, entry.msgid) for entry in fresh_catalogue(tmp_path) if not entry.obsolete
+    }
     for language in ("fr", "ar"):
         catalogue = polib.pofile(str(CATALOGUES / language / "LC_MESSAGES" / "django.po"))
         held = {(entry.msgctxt, entry.msgid) for entry in catalogue if not entry.obsolete}
