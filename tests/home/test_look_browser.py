@@ -95,3 +95,27 @@ def test_header_breadcrumb_and_heading_share_their_edge(browser_page, prefix, si
         assert contents["x"] > text["x"] + text["width"]
     else:
         assert contents["x"] + contents["width"] < text["x"]
+
+
+def test_phone_states_pass_axe(browser_page):
+    """The states only a phone shows: the menu open, and the funders as cards."""
+    from django.core.management import call_command
+
+    from tests.quality import axe_violations
+
+    call_command("load_demo_content", verbosity=0)
+    tab = browser_page
+    tab.set_viewport_size(PHONE)
+    failures = {}
+    for language in ("en", "ar"):
+        tab.goto(f"/{language}/")
+        tab.locator(".site-menu summary").click()
+        failures[f"/{language}/ (menu open)"] = axe_violations(tab)
+    tab.goto("/en/funding/")
+    cells = tab.locator(".funders td")
+    assert cells.first.evaluate("td => getComputedStyle(td).display") == "block"
+    assert cells.first.evaluate("td => getComputedStyle(td, '::before').content").startswith('"')
+    failures["/en/funding/ (cards)"] = axe_violations(tab)
+    tab.goto("/en/members/")
+    failures["/en/members/"] = axe_violations(tab)
+    assert {url: found for url, found in failures.items() if found} == {}
