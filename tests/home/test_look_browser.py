@@ -115,6 +115,10 @@ def test_phone_states_pass_axe(browser_page):
     cells = tab.locator(".funders td")
     assert cells.first.evaluate("td => getComputedStyle(td).display") == "block"
     assert cells.first.evaluate("td => getComputedStyle(td, '::before').content").startswith('"')
+    # Still a table to screen readers, whose cells are read without the visual label.
+    assert tab.get_by_role("table").count() == 1
+    assert tab.get_by_role("columnheader", name="Kind").count() == 1
+    assert tab.get_by_role("cell", name="Government", exact=True).count() >= 1
     failures["/en/funding/ (cards)"] = axe_violations(tab)
     tab.goto("/en/members/")
     failures["/en/members/"] = axe_violations(tab)
