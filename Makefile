@@ -8,7 +8,8 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=scn_wagtail.settings.test
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install lint format pytest demo bench bench-office worker clean messages checkers
+.PHONY: run test install lint format pytest demo bench bench-office worker clean messages checkers \
+	screenshots lighthouse fonts icons
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +82,32 @@ bench-office: install
 ## The background worker for a database task queue (start the server with the same setting).
 worker: install
 	TASKS_BACKEND=database $(BIN)/python manage.py db_worker
+
+## Issue 12's pictures of the look: every page type at 1280 and 390 px, English and Arabic,
+## from the demo site served by `make run` on $(PORT), into docs/images/look/ (docs/look.md).
+screenshots: install
+	$(BIN)/python bench/screenshots.py --base-url http://127.0.0.1:$(PORT)
+
+# Lighthouse from the npm registry, run in Debian's Chromium (never a browser of its own).
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_PREFIX ?= $(VENV)/lighthouse
+LIGHTHOUSE := $(LIGHTHOUSE_PREFIX)/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE):
+	npm install --silent --no-audit --no-fund --prefix $(LIGHTHOUSE_PREFIX) lighthouse@$(LIGHTHOUSE_VERSION)
+
+## Lighthouse's four scores for the home page, the FAQ, the news index and /join/ on the
+## production stack (PostgreSQL on 127.0.0.1:5432, Redis, gunicorn; figures in docs/look.md).
+lighthouse: install $(LIGHTHOUSE)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m bench.lighthouse --lighthouse $(LIGHTHOUSE)
+
+## How the Latin font files and the logo's PNG and ICO files were made (developer tools:
+## fonts need `pip install fonttools brotli` and Debian's fonts-noto-core).
+fonts:
+	python3 bench/make_fonts.py
+
+icons: install
+	$(BIN)/python bench/make_icons.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -264,6 +264,15 @@ class StandardPage(FragmentCacheMixin, SocialImageMixin, Page):
     class Meta:
         verbose_name = _("standard page")
 
+    def contents(self) -> list[tuple[str, str]]:
+        """(anchor, heading) of each section of the body, for the page's side column; the
+        anchor is the heading block's place in the body (blocks/heading_block.html)."""
+        return [
+            (f"section-{place}", block.value["text"])
+            for place, block in enumerate(self.body, start=1)
+            if block.block_type == "heading" and block.value["level"] == "h2"
+        ]
+
 
 def principle_slug(title: str, slug: str = "") -> str:
     return slug or slugify(title)[:80]

@@ -535,6 +535,39 @@ FOUNDING_MEMBERS = [
     ("Port of Spain", "Trinidad and Tobago", R.LATIN_AMERICA_CARIBBEAN, True),
 ]
 
+# Where the demo's member cities are (degrees north, degrees east), for the directory's map.
+COORDINATES = {
+    ("Oslo", "Norway"): (59.91, 10.75),
+    ("Antwerp", "Belgium"): (51.22, 4.40),
+    ("Beirut", "Lebanon"): (33.89, 35.50),
+    ("Nairobi", "Kenya"): (-1.29, 36.82),
+    ("Dushanbe", "Tajikistan"): (38.56, 68.79),
+    ("Hyderabad", "India"): (17.39, 78.49),
+    ("Seoul", "Republic of Korea"): (37.57, 126.98),
+    ("Kuala Lumpur", "Malaysia"): (3.14, 101.69),
+    ("Melbourne", "Australia"): (-37.81, 144.96),
+    ("Denver", "United States"): (39.74, -104.99),
+    ("Mexico City", "Mexico"): (19.43, -99.13),
+    ("Port of Spain", "Trinidad and Tobago"): (10.65, -61.51),
+    ("Mombasa", "Kenya"): (-4.04, 39.67),
+    ("Tunis", "Tunisia"): (36.81, 10.18),
+    ("Malmö", "Sweden"): (55.60, 13.00),
+    ("Almaty", "Kazakhstan"): (43.24, 76.89),
+    ("Colombo", "Sri Lanka"): (6.93, 79.86),
+    ("Cebu City", "Philippines"): (10.32, 123.89),
+    ("Christchurch", "New Zealand"): (-43.53, 172.64),
+    ("Medellín", "Colombia"): (6.24, -75.58),
+}
+
+
+def place_members() -> None:
+    """Give the demo's member cities their coordinates (those an editor set are kept)."""
+    for member in Member.objects.filter(latitude__isnull=True):
+        point = COORDINATES.get((member.city, member.country))
+        if point:
+            member.latitude, member.longitude = point
+            member.save(update_fields=["latitude", "longitude"])
+
 
 def email_for(name: str) -> str:
     return f"{slugify(name).replace('-', '.')}@example.org"
@@ -725,4 +758,5 @@ def load(home: HomePage) -> MemberDirectoryPage:
         if (entry.city, entry.country) not in existing:
             load_enquiry(page, entry, reviewer, clock, principles)
     load_founding_members(clock)
+    place_members()
     return load_directory(home)

@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Concat, Lower
 from django.http import HttpResponseRedirect
@@ -39,7 +40,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 from wagtail_localize.fields import SynchronizedField
 
-from . import email_defaults
+from . import email_defaults, world_map
 from .forms import (
     CAPTCHA_REFRESH_FIELD,
     EnquiryFormBuilder,
@@ -707,6 +708,21 @@ class Member(models.Model):
         default=True,
         help_text=_("Untick to keep this member off the public member directory."),
     )
+    # Where the city is, for the directory's map (drawn by the site itself).
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Degrees north (negative: south), e.g. 59.91 for Oslo. Shown on the map."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Degrees east (negative: west), e.g. 10.75 for Oslo."),
+    )
 
     panels = [
         FieldPanel("city"),
@@ -714,6 +730,7 @@ class Member(models.Model):
         FieldPanel("region"),
         FieldPanel("joined_on"),
         FieldPanel("show_in_directory"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
     ]
 
     class Meta:
@@ -758,7 +775,26 @@ class MemberDirectoryPage(Page):
         regions = self.regions()
         context["regions"] = regions
         context["member_count"] = sum(len(region["members"]) for region in regions)
+        context["member_map"] = member_map(regions)
         return context
+
+
+def member_map(regions: list[dict]) -> dict:
+    """What the directory's map draws: the land, and a dot for each listed member whose
+    coordinates are known (membership_forms/world_map.py)."""
+    dots = []
+    for region in regions:
+        for member in region["members"]:
+            if member.latitude is not None and member.longitude is not None:
+                x, y = world_map.project(member.latitude, member.longitude)
+                dots.append({"member": member, "x": x, "y": y})
+    return {
+        "width": world_map.WIDTH,
+        "height": world_map.HEIGHT,
+        "land": world_map.LAND,
+        "graticule": world_map.GRATICULE,
+        "dots": dots,
+    }
 
 
 class MembershipEmail(models.Model):

@@ -34,7 +34,14 @@ STORIES_PER_PAGE = 10
 RELATED_STORIES = 3
 # The renditions that story cards use (index, related stories, home page): prefetched with
 # the stories so that images cost the same few queries however many stories a page lists.
-CARD_IMAGE_SPECS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
+# Art-directed: a wide crop (16:9) where a card is as wide as a phone, a 4:3 one beside the
+# text on wider screens (news/includes/story_card.html).
+CARD_IMAGE_SPECS = (
+    "fill-480x270|format-webp",
+    "fill-960x540|format-webp",
+    "fill-400x300|format-webp",
+    "fill-800x600|format-webp",
+)
 # A story's slug may not look like a year: /news/2024/ is the year archive.
 YEAR_SLUG = re.compile(r"[0-9]{4}")
 

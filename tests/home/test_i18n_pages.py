@@ -21,8 +21,8 @@ def test_the_french_funding_page(client, home_page):
     html = client.get(translate(funding, "fr").url).content.decode()
     assert '<h2 id="funders-heading">Qui finance le réseau</h2>' in html
     assert '<th scope="col">Financeur</th>' in html
-    assert "<td>Gouvernement</td>" in html
-    assert "<td>2015–en cours</td>" in html
+    assert '<td data-label="Type">Gouvernement</td>' in html
+    assert '<td data-label="Années">2015–en cours</td>' in html
     assert "<h2>Les financements que nous refusons</h2>" in html
 
 

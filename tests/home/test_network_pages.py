@@ -341,10 +341,12 @@ class FundingPageTests(SingletonPageRules, WagtailPageTestCase):
     def test_renders_the_table_of_funders(self):
         self.assertPageIsRenderable(self.page)
         response = self.client.get("/en/funding/")
-        self.assertContains(response, '<th scope="row" dir="auto">A ministry</th>', html=True)
-        self.assertContains(response, "<td>2015–ongoing</td>", html=True)
-        self.assertContains(response, "<td>2018–2020</td>", html=True)
-        self.assertContains(response, "<td>Foundation</td>", html=True)
+        self.assertContains(
+            response, '<th scope="row" dir="auto" data-label="Funder">A ministry</th>', html=True
+        )
+        self.assertContains(response, '<td data-label="Years">2015–ongoing</td>', html=True)
+        self.assertContains(response, '<td data-label="Years">2018–2020</td>', html=True)
+        self.assertContains(response, '<td data-label="Kind">Foundation</td>', html=True)
         self.assertContains(response, "<h2>Funding we refuse</h2>", html=True)
         self.assertContains(response, "We refuse some money.")
 
@@ -365,9 +367,11 @@ class FundingPageTests(SingletonPageRules, WagtailPageTestCase):
         self.login()
         self.client.post(f"/admin/pages/{self.page.pk}/edit/", {**data, "action-publish": "1"})
         response = self.client.get("/en/funding/")
-        self.assertContains(response, '<th scope="row" dir="auto">A city</th>', html=True)
-        self.assertContains(response, "<td>Member city (in kind)</td>", html=True)
-        self.assertContains(response, "<td>2019</td>", html=True)
+        self.assertContains(
+            response, '<th scope="row" dir="auto" data-label="Funder">A city</th>', html=True
+        )
+        self.assertContains(response, '<td data-label="Kind">Member city (in kind)</td>', html=True)
+        self.assertContains(response, '<td data-label="Years">2019</td>', html=True)
 
     def test_funding_cannot_end_before_it_starts(self):
         self.login()

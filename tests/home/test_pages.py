@@ -133,7 +133,9 @@ class StandardPageTests(WagtailPageTestCase):
         self.assertCanCreate(self.home, StandardPage, data)
         page = StandardPage.objects.get(slug="how-we-work")
         response = self.client.get(page.url)
-        self.assertContains(response, '<h2 class="block-heading">Training</h2>', html=True)
+        self.assertContains(
+            response, '<h2 class="block-heading" id="section-1">Training</h2>', html=True
+        )
         self.assertContains(response, "City staff learn together.")
         self.assertContains(
             response, '<blockquote dir="auto"><p>Learn from peers.</p></blockquote>', html=True

@@ -57,7 +57,10 @@ def test_the_member_directory_in_arabic(client, home_page, directory):
     assert '<span class="member-directory__count">(عضوان)</span>' in html
     assert '<span class="member-directory__count">(عضو واحد)</span>' in html
     # Names typed in either direction keep their own: an English city inside Arabic.
-    assert '<li dir="auto">Oslo, Norway</li>' in html
+    assert (
+        '<li class="member-card" dir="auto"><span class="member-card__city">Oslo</span> '
+        '<span class="member-card__country">Norway</span></li>'
+    ) in html
 
 
 @pytest.fixture
