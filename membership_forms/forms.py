@@ -174,17 +174,45 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
             )
 
 
+# A label ending so (a question, an exclamation, a full stop, a colon) is a sentence of its own:
+# the message follows it as the next one, not after a colon ("…join?: This field is required.").
+SENTENCE_ENDS = ("?", "؟", "!", ".", ":", "…")
+
+
+def error_line(label, message) -> str:
+    """The line of the error summary that names an answer and says what is wrong with it:
+    "City: This field is required." (the colon as the language writes it), or, after a label
+    that is a question, "Why would your city like to join? This field is required."."""
+    label = str(label or "").strip()
+    if not label:
+        return str(message)
+    if label.endswith(SENTENCE_ENDS):
+        return f"{label} {message}"
+    return _("%(label)s: %(message)s") % {"label": label, "message": message}
+
+
+def summary_entry(*, anchor: str = "", label: str = "", message) -> dict:
+    """One error of the summary: the id it links to, the answer's label, the message, and the
+    line the summary shows (error_line)."""
+    return {
+        "anchor": anchor,
+        "label": label,
+        "message": message,
+        "text": error_line(label, message),
+    }
+
+
 def error_summary(form, *, label_prefix: str = "", labels: dict | None = None) -> list[dict]:
     """Every error of `form` with the id of the input it belongs to, for the links of the
     error summary at the top of the page. `labels` can name fields more briefly there."""
     labels = labels or {}
-    summary = [{"anchor": "", "label": "", "message": error} for error in form.non_field_errors()]
+    summary = [summary_entry(message=error) for error in form.non_field_errors()]
     for field in form:
         # A group of options links to its first option; a hidden field to nothing.
         anchor = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
         label = f"{label_prefix}{labels.get(field.name, field.label)}"
         for error in field.errors:
-            summary.append({"anchor": anchor, "label": label, "message": error})
+            summary.append(summary_entry(anchor=anchor, label=label, message=error))
     return summary
 
 
