@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core import validators
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
@@ -180,15 +182,19 @@ SENTENCE_ENDS = ("?", "؟", "!", ".", ":", "…")
 
 
 def error_line(label, message) -> str:
-    """The line of the error summary that names an answer and says what is wrong with it:
-    "City: This field is required." (the colon as the language writes it), or, after a label
-    that is a question, "Why would your city like to join? This field is required."."""
+    """The line of the error summary that names an answer and says what is wrong with it, as
+    HTML: "City: This field is required." (the colon as the language writes it), or, after a
+    label that is a question, "Why would your city like to join? This field is required.".
+    The label is isolated (<bdi>), so that an English label in an Arabic form keeps its
+    question mark at its end."""
     label = str(label or "").strip()
     if not label:
-        return str(message)
+        return conditional_escape(message)
+    parts = {"label": format_html("<bdi>{}</bdi>", label), "message": conditional_escape(message)}
     if label.endswith(SENTENCE_ENDS):
-        return f"{label} {message}"
-    return _("%(label)s: %(message)s") % {"label": label, "message": message}
+        return format_html("{label} {message}", **parts)
+    # The translators' pattern is trusted; what goes into it is escaped above.
+    return mark_safe(_("%(label)s: %(message)s") % parts)  # noqa: S308
 
 
 def summary_entry(*, anchor: str = "", label: str = "", message) -> dict:

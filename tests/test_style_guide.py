@@ -34,6 +34,7 @@ def pattern_names(group=None) -> list[str]:
 
 
 PATTERNS = pattern_names()
+ERROR_SUMMARY = "patterns/components/error_summary/error_summary.html"
 
 
 def render_url(name: str) -> str:
@@ -90,8 +91,27 @@ def test_every_pattern_renders(client, name):
 
 
 @pytest.mark.django_db
+def test_a_pattern_is_shown_in_another_language_and_direction(client):
+    html = client.get(render_url(ERROR_SUMMARY), {"lang": "ar"}).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "هذا الحقل مطلوب." in html
+    html = client.get(render_url(ERROR_SUMMARY), {"lang": "fr"}).content.decode()
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "Ville" not in html  # the sample's own words stay as the YAML writes them
+    assert (
+        client.get(render_url(ERROR_SUMMARY), {"lang": "de"})
+        .content.decode()
+        .startswith('<!DOCTYPE html>\n<html lang="en"')
+    )
+
+
+@pytest.mark.django_db
 def test_every_pattern_is_valid_html(client):
-    documents = {name: client.get(render_url(name)).content.decode() for name in PATTERNS}
+    documents = {
+        f"{name}?lang={language}": client.get(render_url(name), {"lang": language}).content.decode()
+        for name in PATTERNS
+        for language in ("en", "ar")
+    }
     errors = html_errors(documents)
     assert errors == [], "\n".join(errors)
 
@@ -103,10 +123,11 @@ def test_every_pattern_passes_axe_under_the_sites_own_policy(browser_page):
     own frame around them, whose script adds inline styles, opens without one too."""
     failures = {}
     for name in PATTERNS:
-        browser_page.goto(render_url(name))
-        violations = axe_violations(browser_page)
-        if violations:
-            failures[name] = violations
+        for language in ("en", "ar"):
+            browser_page.goto(f"{render_url(name)}?lang={language}")
+            violations = axe_violations(browser_page)
+            if violations:
+                failures[f"{name}?lang={language}"] = violations
     assert failures == {}
     browser_page.goto(f"{INDEX}pattern/patterns/components/news_card/news_card.html")
     frame = browser_page.frame_locator("iframe").first

@@ -4,6 +4,9 @@ error summary the forms make from them, so the patterns show the ids, `aria-desc
 messages the site's forms really have."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from pattern_library import register_context_modifier
 
@@ -16,6 +19,16 @@ from membership_forms.forms import (
 )
 
 PATTERNS = "patterns/components"
+
+
+@register_context_modifier
+def language(context, request):
+    """?lang=fr or ?lang=ar shows a pattern in that language and its direction (the site's
+    strings; the sample text stays as the YAML writes it)."""
+    code = request.GET.get("lang") if request is not None else None
+    if code in dict(settings.LANGUAGES):
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
 
 
 class SampleForm(forms.Form):
@@ -56,8 +69,10 @@ def form_fields(context, request):
 def summary_of_errors(context, request):
     form = sample_form()
     context["form"] = form
-    context.setdefault("title", "There is a problem with your enquiry")
+    # The enquiry page's own words (so they follow ?lang=).
+    context.setdefault("title", gettext("There is a problem with your enquiry"))
     context.setdefault(
-        "intro", "Nothing has been sent yet. Please correct the following and send the form again:"
+        "intro",
+        gettext("Nothing has been sent yet. Please correct the following and send the form again:"),
     )
     context["errors"] = error_summary(form)

@@ -70,19 +70,24 @@ def test_each_line_of_the_summary_reads_as_a_sentence(client, pages, language):
 @pytest.mark.parametrize(
     ("language", "label", "expected"),
     [
-        ("en", "City", "City: This field is required."),
+        ("en", "City", "<bdi>City</bdi>: This field is required."),
         (
             "en",
             "Why would your city like to join?",
-            "Why would your city like to join? This field is required.",
+            "<bdi>Why would your city like to join?</bdi> This field is required.",
         ),
         ("en", "", "This field is required."),
-        ("fr", "Ville", "Ville\u00a0: Champ requis."),
-        ("fr", "Pourquoi adhérer ?", "Pourquoi adhérer ? Champ requis."),
-        ("ar", "المدينة", "المدينة: هذا الحقل مطلوب."),
-        ("ar", "لماذا؟", "لماذا؟ هذا الحقل مطلوب."),
+        ("en", "<b>City</b>", "<bdi>&lt;b&gt;City&lt;/b&gt;</bdi>: This field is required."),
+        ("fr", "Ville", "<bdi>Ville</bdi>\u00a0: Champ requis."),
+        ("fr", "Pourquoi adhérer ?", "<bdi>Pourquoi adhérer ?</bdi> Champ requis."),
+        ("ar", "المدينة", "<bdi>المدينة</bdi>: هذا الحقل مطلوب."),
+        ("ar", "لماذا؟", "<bdi>لماذا؟</bdi> هذا الحقل مطلوب."),
+        # An English label in the Arabic form: isolated, its question mark stays at its end.
+        ("ar", "Why join?", "<bdi>Why join?</bdi> هذا الحقل مطلوب."),
     ],
 )
 def test_error_line(language, label, expected):
+    """Each line as HTML: the label isolated in its own direction (editors' labels may be in
+    another language than the page), and escaped."""
     with translation.override(language):
         assert error_line(label, gettext("This field is required.")) == expected
