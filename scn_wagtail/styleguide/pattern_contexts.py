@@ -21,7 +21,7 @@ from membership_forms.forms import (
 PATTERNS = "patterns/components"
 
 
-@register_context_modifier
+@register_context_modifier(order=-1)  # before the others, which may translate
 def language(context, request):
     """?lang=fr or ?lang=ar shows a pattern in that language and its direction (the site's
     strings; the sample text stays as the YAML writes it)."""
@@ -76,3 +76,10 @@ def summary_of_errors(context, request):
         gettext("Nothing has been sent yet. Please correct the following and send the form again:"),
     )
     context["errors"] = error_summary(form)
+
+
+@register_context_modifier(template=f"{PATTERNS}/progress/progress.html")
+def progress_steps(context, request):
+    """The YAML names the steps as selectors.enquiry_progress does, in English."""
+    for step in context.get("steps", []):
+        step["label"] = gettext(step["label"])
