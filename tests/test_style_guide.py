@@ -143,6 +143,13 @@ def test_only_the_library_frame_has_the_looser_policy(client):
     assert pattern == client.get("/en/")["Content-Security-Policy"]
 
 
+def clean_environment() -> dict[str, str]:
+    """This process's environment without what the tests themselves set: the browser tests'
+    DJANGO_ALLOW_ASYNC_UNSAFE (which check --deploy rightly refuses), DEBUG."""
+    left_out = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    return {key: value for key, value in os.environ.items() if key not in left_out}
+
+
 # Asked of a settings module in a fresh interpreter: whether the style guide is installed,
 # whether /pattern-library/ is an address, and what `check --deploy` says.
 PROBE = """
@@ -162,7 +169,7 @@ print(f"installed={installed} mounted={mounted}")
 
 def probe(settings_module: str, **env) -> str:
     environment = {
-        **os.environ,
+        **clean_environment(),
         "DJANGO_SETTINGS_MODULE": settings_module,
         "SECRET_KEY": "s" * 60,
         "ALLOWED_HOSTS": "scn.example.org",
@@ -195,7 +202,7 @@ def test_the_library_is_served_only_while_debugging_and_in_tests(settings_module
 
 def test_production_deploy_checks_stay_clean():
     environment = {
-        **os.environ,
+        **clean_environment(),
         "DJANGO_SETTINGS_MODULE": "scn_wagtail.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "scn.example.org",
@@ -205,7 +212,7 @@ def test_production_deploy_checks_stay_clean():
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={key: value for key, value in environment.items() if key != "DEBUG"},
+        env=environment,
         capture_output=True,
         text=True,
         timeout=120,
