@@ -1,4 +1,5 @@
 import contextlib
+import importlib.util
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_str
@@ -11,8 +12,9 @@ WAGTAILADMIN_BASE_URL = env_str(
     "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}"
 )
 
-# The living style guide at /pattern-library/, while debugging (docs/style-guide.md).
-if DEBUG:
+# The living style guide at /pattern-library/, while debugging (docs/style-guide.md), where
+# the dev extra is installed (`make install` installs it).
+if DEBUG and importlib.util.find_spec("pattern_library"):
     from .pattern_library import PATTERN_LIBRARY, STYLE_GUIDE_APPS, STYLE_GUIDE_PATH  # noqa: F401
 
     INSTALLED_APPS = [*INSTALLED_APPS, *STYLE_GUIDE_APPS]  # noqa: F405
