@@ -58,6 +58,16 @@ class BadInputMiddleware:
         return self.get_response(request)
 
 
+def is_style_guide_frame(path: str) -> bool:
+    """Whether `path` is the style guide's own frame around the patterns (dev and test
+    settings only, docs/style-guide.md), whose script adds inline styles. The patterns it
+    shows (render-pattern/) keep the site's policy, so a pattern that needs more fails."""
+    prefix = getattr(settings, "STYLE_GUIDE_PATH", None)
+    return (
+        bool(prefix) and path.startswith(prefix) and not path.startswith(f"{prefix}render-pattern/")
+    )
+
+
 class SecurityHeadersMiddleware(CSPMiddleware):
     """django-csp's middleware with two policies: the strict one (settings.
     CONTENT_SECURITY_POLICY) everywhere, and ADMIN_CONTENT_SECURITY_POLICY under the admins'
@@ -67,7 +77,9 @@ class SecurityHeadersMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        is_admin = request.path_info.startswith(settings.ADMIN_URL_PREFIXES)
+        is_admin = request.path_info.startswith(settings.ADMIN_URL_PREFIXES) or (
+            is_style_guide_frame(request.path_info)
+        )
         if is_admin and not report_only and parts.config is None:
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
         return parts

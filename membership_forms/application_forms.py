@@ -11,7 +11,14 @@ from django.core.validators import RegexValidator
 from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ChoiceField, EmailField, MultiLineTextField, TextField, error_summary
+from .forms import (
+    ChoiceField,
+    EmailField,
+    MultiLineTextField,
+    TextField,
+    error_summary,
+    summary_entry,
+)
 from .models import ApplicationContact, ContactKind
 from .services import MAX_CONTACTS, MIN_CONTACTS
 
@@ -174,7 +181,7 @@ class BaseContactFormSet(forms.BaseFormSet):
 
     def error_summary(self) -> list[dict]:
         summary = [
-            {"anchor": f"{CONTACTS_PREFIX}-heading", "label": "", "message": error}
+            summary_entry(anchor=f"{CONTACTS_PREFIX}-heading", message=error)
             for error in self.non_form_errors()
         ]
         for number, form in enumerate(self.forms, start=1):

@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core import validators
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
@@ -174,17 +176,49 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
             )
 
 
+# A label ending so (a question, an exclamation, a full stop, a colon) is a sentence of its own:
+# the message follows it as the next one, not after a colon ("…join?: This field is required.").
+SENTENCE_ENDS = ("?", "؟", "!", ".", ":", "…")
+
+
+def error_line(label, message) -> str:
+    """The line of the error summary that names an answer and says what is wrong with it, as
+    HTML: "City: This field is required." (the colon as the language writes it), or, after a
+    label that is a question, "Why would your city like to join? This field is required.".
+    The label is isolated (<bdi>), so that an English label in an Arabic form keeps its
+    question mark at its end."""
+    label = str(label or "").strip()
+    if not label:
+        return conditional_escape(message)
+    parts = {"label": format_html("<bdi>{}</bdi>", label), "message": conditional_escape(message)}
+    if label.endswith(SENTENCE_ENDS):
+        return format_html("{label} {message}", **parts)
+    # The translators' pattern is trusted; what goes into it is escaped above.
+    return mark_safe(_("%(label)s: %(message)s") % parts)  # noqa: S308
+
+
+def summary_entry(*, anchor: str = "", label: str = "", message) -> dict:
+    """One error of the summary: the id it links to, the answer's label, the message, and the
+    line the summary shows (error_line)."""
+    return {
+        "anchor": anchor,
+        "label": label,
+        "message": message,
+        "text": error_line(label, message),
+    }
+
+
 def error_summary(form, *, label_prefix: str = "", labels: dict | None = None) -> list[dict]:
     """Every error of `form` with the id of the input it belongs to, for the links of the
     error summary at the top of the page. `labels` can name fields more briefly there."""
     labels = labels or {}
-    summary = [{"anchor": "", "label": "", "message": error} for error in form.non_field_errors()]
+    summary = [summary_entry(message=error) for error in form.non_field_errors()]
     for field in form:
         # A group of options links to its first option; a hidden field to nothing.
         anchor = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
         label = f"{label_prefix}{labels.get(field.name, field.label)}"
         for error in field.errors:
-            summary.append({"anchor": anchor, "label": label, "message": error})
+            summary.append(summary_entry(anchor=anchor, label=label, message=error))
     return summary
 
 

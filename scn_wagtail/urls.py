@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -33,6 +34,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The living style guide (docs/style-guide.md): only where the settings install it, which the
+# dev settings do while DEBUG is on and the test settings always do; production never does.
+if apps.is_installed("pattern_library"):
+    urlpatterns.append(path("pattern-library/", include("pattern_library.urls")))
 
 # What visitors read, in each language under its prefix: /en/, /fr/, /ar/ (issue 11). Old
 # addresses without a prefix redirect to /en/ (home.middleware.LanguageMiddleware).

@@ -20,3 +20,9 @@ CACHES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# The living style guide at /pattern-library/, so that tests render every pattern.
+from .pattern_library import PATTERN_LIBRARY, STYLE_GUIDE_APPS, STYLE_GUIDE_PATH  # noqa: E402, F401
+
+INSTALLED_APPS = [*INSTALLED_APPS, *STYLE_GUIDE_APPS]  # noqa: F405
+PAGE_CACHE_EXCLUDED_PATHS = (*PAGE_CACHE_EXCLUDED_PATHS, STYLE_GUIDE_PATH)  # noqa: F405

@@ -53,7 +53,7 @@ def page_html(client, url, language):
                 ],
                 "/fr/principles/": [
                     "<h1>Nos principes</h1>",
-                    '<li id="principle-human-rights">\n            <h2 class="principles__title">'
+                    '<li id="principle-human-rights">\n    <h2 class="principles__title">'
                     "Droits humains</h2>",
                 ],
                 "/fr/join/": [
@@ -78,7 +78,7 @@ def page_html(client, url, language):
                 ],
                 "/ar/principles/": [
                     "<h1>مبادئنا</h1>",
-                    '<li id="principle-human-rights">\n            <h2 class="principles__title">'
+                    '<li id="principle-human-rights">\n    <h2 class="principles__title">'
                     "حقوق الإنسان</h2>",
                 ],
                 "/ar/join/": [

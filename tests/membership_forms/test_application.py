@@ -289,7 +289,7 @@ class TestContactRules:
         assert response.status_code == 400
         html = html_of(response)
         assert 'href="#id_contacts-1-name"' in html
-        assert "Point of contact 2: Full name: This field is required." in html
+        assert "<bdi>Point of contact 2: Full name</bdi>: This field is required." in html
         assert not Application.objects.exists()
         invited.enquiry.refresh_from_db()
         assert invited.enquiry.status == EnquiryStatus.APPLICATION_SENT
@@ -329,7 +329,9 @@ class TestContactRules:
         partial = {"name": "Lerato Nkosi"}
         response = send(invited.path, application_data(contacts=[*CONTACTS, partial]))
         assert response.status_code == 400
-        assert "Point of contact 3: Email address: This field is required." in html_of(response)
+        assert "<bdi>Point of contact 3: Email address</bdi>: This field is required." in html_of(
+            response
+        )
 
     def test_invalid_email_and_phone(self, send, invited):
         contact = {**CONTACTS[0], "email": "not-an-address", "phone": "call me maybe"}

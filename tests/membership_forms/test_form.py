@@ -362,8 +362,11 @@ class TestBadInput:
         html = assert_refused(
             client.post(page.url, data), "id_size_0", "Please choose one of the options listed."
         )
-        assert '<a href="#id_topics_0">Topics: Please choose one of the options listed.</a>' in html
-        assert "<li>Campaign: Ensure this value has at most 255 characters" in html
+        assert (
+            '<a href="#id_topics_0"><bdi>Topics</bdi>: Please choose one of the options listed.</a>'
+            in html
+        )
+        assert "<li><bdi>Campaign</bdi>: Ensure this value has at most 255 characters" in html
         assert '<fieldset class="field field--error" aria-describedby="id_size_error">' in html
         assert '<legend class="field__label">Size</legend>' in html
 
