@@ -2,6 +2,7 @@
 addresses redirecting, <html lang dir>, the language switcher, hreflang alternates, the page
 cache per language, and wagtail-localize carrying our pages to another locale."""
 
+import contextlib
 import re
 import shutil
 from pathlib import Path
@@ -301,9 +302,17 @@ def test_the_catalogues_hold_every_marked_string(tmp_path):
 
 
 def fresh_catalogue(tmp_path):
-    """What makemessages finds in the code now, extracted into a copy of the catalogues."""
-    shutil.copytree(CATALOGUES, tmp_path / "locale")
-    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+    """What makemessages finds in the code now. It runs in a copy of the project: it walks the
+    current directory and writes into its ./locale whatever LOCALE_PATHS says, so run in the
+    repository it would rewrite the real catalogues and leave the copy it is read from as
+    it was."""
+    project = tmp_path / "project"
+    shutil.copytree(
+        settings.BASE_DIR,
+        project,
+        ignore=shutil.ignore_patterns(*IGNORED, ".git", "__pycache__", "*.mo", "node_modules"),
+    )
+    with override_settings(LOCALE_PATHS=[project / "locale"]), contextlib.chdir(project):
         call_command(
             "makemessages",
             locale=["fr"],
@@ -311,7 +320,7 @@ def fresh_catalogue(tmp_path):
             add_location="file",
             verbosity=0,
         )
-    return polib.pofile(str(tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    return polib.pofile(str(project / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
 
 
 def test_arabic_plurals_have_six_forms():
