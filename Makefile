@@ -86,7 +86,7 @@ worker: install
 ## Issue 12's pictures of the look: every page type at 1280 and 390 px, English and Arabic,
 ## from the demo site served by `make run` on $(PORT), into docs/images/look/ (docs/look.md).
 screenshots: install
-	$(BIN)/python bench/screenshots.py --base-url http://127.0.0.1:$(PORT)
+	$(BIN)/python -m bench.screenshots --base-url http://127.0.0.1:$(PORT)
 
 # Lighthouse from the npm registry, run in Debian's Chromium (never a browser of its own).
 LIGHTHOUSE_VERSION := 12.8.2
@@ -107,7 +107,7 @@ fonts:
 	python3 bench/make_fonts.py
 
 icons: install
-	$(BIN)/python bench/make_icons.py
+	$(BIN)/python -m bench.make_icons
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -17,13 +17,11 @@ import urllib.request
 from pathlib import Path
 
 from bench import stack
+from bench.chromium import CHROMIUM_ARGS
 
 PAGES = ["/en/", "/en/faq/", "/en/news/", "/en/join/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 
 
 def front_server(port: int, backend: int, media: Path) -> http.server.ThreadingHTTPServer:

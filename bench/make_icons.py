@@ -10,16 +10,10 @@ from pathlib import Path
 
 from PIL import Image
 
+from bench.chromium import CHROMIUM_ARGS
+
 IMAGES = Path(__file__).resolve().parent.parent / "scn_wagtail" / "static" / "images"
 FONTS = IMAGES.parent / "fonts" / "noto-sans"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 SOCIAL = """<!DOCTYPE html><html><head><style>
 @font-face {{ font-family: N; font-weight: 400;
@@ -44,7 +38,7 @@ def main() -> None:
     mark = (IMAGES / "logo-mark.svg").as_uri()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=ARGS
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
         )
         tab = browser.new_page(viewport={"width": 256, "height": 256})
         page = IMAGES / "_mark.html"

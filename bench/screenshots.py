@@ -10,15 +10,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from bench.chromium import CHROMIUM_ARGS
+
 OUT = Path(__file__).resolve().parent.parent / "docs" / "images" / "look"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # (name, path under the language prefix, languages): every page type of the docs' tour.
 PAGES = [
     ("home", "", ("en", "ar")),
@@ -58,7 +52,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=ARGS
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
         )
         for size, (width, height) in WIDTHS.items():
             tab = browser.new_page(viewport={"width": width, "height": height})

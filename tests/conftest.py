@@ -11,16 +11,8 @@ from wagtail.models import Site
 
 import pytest
 
+from bench.chromium import CHROMIUM_ARGS
 from tests.membership_forms.browser import assert_no_csp_violations, watch_csp
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(autouse=True)
