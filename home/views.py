@@ -1,3 +1,4 @@
+import functools
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -80,13 +81,19 @@ class LoginView(auth_views.LoginView):
 FAVICON = "images/favicon.ico"
 
 
+@functools.cache
+def favicon_bytes() -> bytes:
+    """The icon, read once per process (a missing file raises, and is looked for again)."""
+    path = finders.find(FAVICON) or str(Path(settings.STATIC_ROOT) / FAVICON)
+    return Path(path).read_bytes()
+
+
 @cache_control(public=True, max_age=86400)
 def favicon(request):
     """/favicon.ico, which browsers and feed readers ask for whatever the page says: the
     network's mark from the static files (WhiteNoise serves the rest of them)."""
-    path = finders.find(FAVICON) or str(Path(settings.STATIC_ROOT) / FAVICON)
     try:
-        data = Path(path).read_bytes()
+        data = favicon_bytes()
     except OSError as error:
         raise Http404 from error
     return HttpResponse(data, content_type="image/vnd.microsoft.icon")
