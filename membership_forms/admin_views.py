@@ -12,8 +12,10 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -102,10 +104,27 @@ class DeferredJoinPaginator(WagtailPaginator):
     step, every row skipped on the way (other years, earlier pages) is fetched from the
     table only to be tested or thrown away."""
 
+    # Set when a search matched more enquiries than it counted (selectors.SEARCH_COUNT_LIMIT):
+    # the pages then hold the first `count` matches.
+    more_matches = False
+
+    @cached_property
+    def items_count_label(self):
+        if not self.more_matches:
+            return super().items_count_label
+        return ngettext(
+            "The first %(count)s of more than %(count)s enquiries: add a word or a filter "
+            "to narrow the search.",
+            "The first %(count)s of more than %(count)s enquiries: add a word or a filter "
+            "to narrow the search.",
+            self.count,
+        ) % {"count": number_format(self.count, force_grouping=True)}
+
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        end = min(start + self.per_page, self.count)
+        ids = list(self.object_list.values_list("pk", flat=True)[start:end])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
@@ -115,6 +134,8 @@ class StrictIndexView(IndexView):
     a filter value out of range, into a 400: wagtail-modeladmin would otherwise apply it as a
     database lookup (a way to probe related fields such as a user's password hash) or fail
     with a server error. Everything is checked before an export starts streaming."""
+
+    more_matches = False  # a search that matched more rows than it counted
 
     def dispatch(self, request, *args, **kwargs):
         if (
@@ -164,6 +185,7 @@ class StrictIndexView(IndexView):
         result_count = self.count_results(queryset) if filtered else all_count
         paginator = self.paginator_class(queryset, self.items_per_page)
         paginator.count = result_count
+        paginator.more_matches = self.more_matches
         try:
             page_obj = paginator.page(self.page_num)
         except InvalidPage:
@@ -200,7 +222,12 @@ class EnquiryIndexView(StrictIndexView):
 
     def count_results(self, queryset) -> int:
         filtered = bool(self.get_filters_params())
-        return selectors.count_matching(self.unsearched, self.query, filtered=filtered)
+        limit = selectors.SEARCH_COUNT_LIMIT
+        count = selectors.count_matching(
+            self.unsearched, self.query, filtered=filtered, limit=limit
+        )
+        self.more_matches = count > limit
+        return min(count, limit)
 
     def get_ordering(self, request, queryset):
         """A column's order, ties broken by id in the same direction (modeladmin always adds

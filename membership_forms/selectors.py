@@ -275,23 +275,36 @@ def enquiries_matching(queryset: QuerySet, text: str) -> QuerySet:
     return queryset
 
 
-def count_matching(queryset: QuerySet, text: str, *, filtered: bool = True) -> int:
-    """How many enquiries `enquiries_matching(queryset, text)` holds. Unfiltered on
-    PostgreSQL, the search table is counted alone (it holds each row's page); otherwise the
-    union of those whose own text has the first word and those whose contacts have it, each
-    part found by its own index, where the OR of the two would be tested on every row."""
+# A search is counted this far and no further: a word as common as a city's name matches
+# thousands of enquiries, spread over every page of the search table, and counting them all
+# reads the whole table (the trigram index is of no help to a word in one row in sixteen).
+# The listing then shows the first matches in its order and asks for another word.
+SEARCH_COUNT_LIMIT = 1000
+
+
+def count_matching(
+    queryset: QuerySet, text: str, *, filtered: bool = True, limit: int | None = None
+) -> int:
+    """How many enquiries `enquiries_matching(queryset, text)` holds, or `limit` + 1 when
+    there are more than `limit`. Unfiltered on PostgreSQL, the search table is counted
+    alone (it holds each row's page); otherwise the union of those whose own text has the
+    first word and those whose contacts have it, each part found by its own index, where
+    the OR of the two would be tested on every row."""
     words = text.split()
     if not words:
         return queryset.count()
     if connection.vendor == "postgresql":
         if not filtered:
             pages = MembershipEnquiryPage.objects.values("pk")
-            return search_rows_matching(text).filter(page_id__in=pages).count()
-        return enquiries_matching(queryset, text).count()
-    narrowed = enquiries_matching(queryset, " ".join(words[1:])).order_by().values("pk")
-    own = narrowed.filter(search_text__icontains=words[0])
-    contacts = narrowed.filter(pk__in=contacts_matching(words[0]))
-    return own.union(contacts).count()
+            matches = search_rows_matching(text).filter(page_id__in=pages).values("pk")
+        else:
+            matches = enquiries_matching(queryset, text).order_by().values("pk")
+    else:
+        narrowed = enquiries_matching(queryset, " ".join(words[1:])).order_by().values("pk")
+        own = narrowed.filter(search_text__icontains=words[0])
+        contacts = narrowed.filter(pk__in=contacts_matching(words[0]))
+        matches = own.union(contacts)
+    return matches.count() if limit is None else matches[: limit + 1].count()
 
 
 def reviewers() -> QuerySet:

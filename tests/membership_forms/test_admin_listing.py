@@ -739,3 +739,31 @@ def test_later_pages_keep_the_listing_order(client, reviewer):
         .values_list("reference", flat=True)
     )
     assert first + second == expected
+
+
+def test_a_search_matching_more_than_it_counts_shows_the_first_and_asks_for_more_words(
+    client, reviewer, monkeypatch
+):
+    """Counting every match of a common word reads the whole search table at 100,000
+    enquiries: the count stops at the limit, the pages hold the first matches in queue
+    order, and the reviewer is told there are more. The export still has every match."""
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 3)
+    lisbon = [make_enquiry_waiting(days, city="Lisbon") for days in (9, 8, 7, 6, 5)]
+    make_enquiry(city="Porto")
+
+    response = client.get(LISTING, {"q": "lisbon"})
+    assert references(response) == [enquiry.reference for enquiry in lisbon[:3]]
+    assert "The first 3 of more than 3 enquiries: add a word or a filter" in (
+        response.content.decode()
+    )
+    assert "Page 1 of 1" in response.content.decode()
+
+    narrowed = client.get(LISTING, {"q": "lisbon", "status__exact": "received"})
+    assert len(references(narrowed)) == 3 and "more than 3" in narrowed.content.decode()
+
+    few = client.get(LISTING, {"q": "porto"})
+    assert listed_count(few) == 1 and "more than" not in few.content.decode()
+
+    export = client.get(LISTING, {"q": "lisbon", "export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 1 + len(lisbon)
