@@ -136,6 +136,7 @@ class StrictIndexView(IndexView):
     with a server error. Everything is checked before an export starts streaming."""
 
     more_matches = False  # a search that matched more rows than it counted
+    listed = None  # the rows to page through, when counting found them more directly
 
     def dispatch(self, request, *args, **kwargs):
         if (
@@ -183,7 +184,8 @@ class StrictIndexView(IndexView):
         filtered = bool(self.get_filters_params()) or bool(self.query)
         all_count = self.count_all()
         result_count = self.count_results(queryset) if filtered else all_count
-        paginator = self.paginator_class(queryset, self.items_per_page)
+        listed = queryset if self.listed is None else self.listed
+        paginator = self.paginator_class(listed, self.items_per_page)
         paginator.count = result_count
         paginator.more_matches = self.more_matches
         try:
@@ -221,13 +223,17 @@ class EnquiryIndexView(StrictIndexView):
         return selectors.moderated_enquiries_total()
 
     def count_results(self, queryset) -> int:
-        filtered = bool(self.get_filters_params())
+        if not self.query.split():
+            return queryset.count()
         limit = selectors.SEARCH_COUNT_LIMIT
-        count = selectors.count_matching(
-            self.unsearched, self.query, filtered=filtered, limit=limit
-        )
-        self.more_matches = count > limit
-        return min(count, limit)
+        filtered = bool(self.get_filters_params())
+        ids = selectors.ids_matching(self.unsearched, self.query, filtered=filtered, limit=limit)
+        self.more_matches = len(ids) > limit
+        if not self.more_matches:
+            # The page is read from these few, by id: along the listing's order the database
+            # would test row after row for a rare pair of words (450 ms at 100,000).
+            self.listed = self.unsearched.filter(pk__in=ids)
+        return min(len(ids), limit)
 
     def get_ordering(self, request, queryset):
         """A column's order, ties broken by id in the same direction (modeladmin always adds

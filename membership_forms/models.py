@@ -318,8 +318,8 @@ class EnquiryTally(models.Model):
 
 class EnquirySearchText(models.Model):
     """What the listing's search looks in, one narrow row per enquiry: its own searched
-    columns and its application contacts' names and emails in one text, with its page. Kept
-    by PostgreSQL triggers (migration 0018) and searched through a trigram index: the wide
+    columns and its application contacts' names and emails in one text, in capitals (0021),
+    with its page. Kept by PostgreSQL triggers (0018) and searched through a trigram index: the wide
     enquiry rows (their form answers) would spread a search's matches over most of the
     table's pages. Empty on other databases, which search the enquiries themselves."""
 

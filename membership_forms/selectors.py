@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.fields.tuple_lookups import TupleGreaterThanOrEqual
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -252,10 +252,12 @@ def contacts_matching(word: str) -> QuerySet:
 
 def search_rows_matching(text: str) -> QuerySet:
     """On PostgreSQL, the rows of the narrow search table holding every word of `text` (in
-    any case): found by its trigram index, each match rechecked on a small row."""
+    any case: the table holds its text in capitals, and each word is put in capitals by the
+    database, as `icontains` would): found by its trigram index, each match rechecked on a
+    small row."""
     rows = EnquirySearchText.objects.all()
     for word in text.split():
-        rows = rows.filter(text__icontains=word)
+        rows = rows.filter(text__contains=Upper(Value(word)))
     return rows
 
 
@@ -276,35 +278,30 @@ def enquiries_matching(queryset: QuerySet, text: str) -> QuerySet:
 
 
 # A search is counted this far and no further: a word as common as a city's name matches
-# thousands of enquiries, spread over every page of the search table, and counting them all
-# reads the whole table (the trigram index is of no help to a word in one row in sixteen).
-# The listing then shows the first matches in its order and asks for another word.
+# thousands of enquiries, and counting them all reads most of the search table. The listing
+# then shows the first matches in its order and asks for another word.
 SEARCH_COUNT_LIMIT = 1000
 
 
-def count_matching(
-    queryset: QuerySet, text: str, *, filtered: bool = True, limit: int | None = None
-) -> int:
-    """How many enquiries `enquiries_matching(queryset, text)` holds, or `limit` + 1 when
-    there are more than `limit`. Unfiltered on PostgreSQL, the search table is counted
-    alone (it holds each row's page); otherwise the union of those whose own text has the
-    first word and those whose contacts have it, each part found by its own index, where
-    the OR of the two would be tested on every row."""
+def ids_matching(queryset: QuerySet, text: str, *, filtered: bool = True, limit: int) -> list:
+    """The ids of the enquiries `enquiries_matching(queryset, text)` holds, in no order, or
+    of `limit` + 1 of them when there are more. Unfiltered on PostgreSQL they are read from
+    the search table alone (it holds each row's page); otherwise from the union of those
+    whose own text has the first word and those whose contacts have it, each part found by
+    its own index, where the OR of the two would be tested on every row."""
     words = text.split()
-    if not words:
-        return queryset.count()
     if connection.vendor == "postgresql":
         if not filtered:
             pages = MembershipEnquiryPage.objects.values("pk")
-            matches = search_rows_matching(text).filter(page_id__in=pages).values("pk")
+            matches = search_rows_matching(text).filter(page_id__in=pages).values_list("pk")
         else:
-            matches = enquiries_matching(queryset, text).order_by().values("pk")
+            matches = enquiries_matching(queryset, text).order_by().values_list("pk")
     else:
-        narrowed = enquiries_matching(queryset, " ".join(words[1:])).order_by().values("pk")
+        narrowed = enquiries_matching(queryset, " ".join(words[1:])).order_by().values_list("pk")
         own = narrowed.filter(search_text__icontains=words[0])
         contacts = narrowed.filter(pk__in=contacts_matching(words[0]))
         matches = own.union(contacts)
-    return matches.count() if limit is None else matches[: limit + 1].count()
+    return [pk for (pk,) in matches[: limit + 1]]
 
 
 def reviewers() -> QuerySet:

@@ -764,6 +764,11 @@ def test_a_search_matching_more_than_it_counts_shows_the_first_and_asks_for_more
     few = client.get(LISTING, {"q": "porto"})
     assert listed_count(few) == 1 and "more than" not in few.content.decode()
 
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 5)  # all counted: read by their ids
+    every = client.get(LISTING, {"q": "lisbon"})
+    assert references(every) == [enquiry.reference for enquiry in lisbon]
+    assert listed_count(every) == 5 and "more than" not in every.content.decode()
+
     export = client.get(LISTING, {"q": "lisbon", "export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     assert len(rows) == 1 + len(lisbon)
