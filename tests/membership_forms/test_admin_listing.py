@@ -356,6 +356,22 @@ def test_members_listing(client, reviewer):
     assert b"Add member city" not in client.get("/admin/membership/members/").content
 
 
+def test_each_members_row_offers_its_own_buttons_in_its_first_cell(admin_client):
+    """The rows are written by listing_tags.listing_rows, not modeladmin's templates: each
+    member's edit and delete buttons sit in its city's cell, and what staff typed is escaped."""
+    aarhus = Member.objects.create(city="Aarhus", country="Denmark", region=Region.EUROPE)
+    odd = Member.objects.create(city=XSS_SCRIPT, country="Nowhere", region=Region.OCEANIA)
+    html = admin_client.get("/admin/membership/members/").content.decode()
+    for member in (aarhus, odd):
+        row = re.search(rf'<tr[^>]*data-object-pk="{member.pk}"[^>]*>(.*?)</tr>', html, re.S)
+        assert row, f"no row for {member}"
+        first_cell = re.search(r"<td[^>]*>(.*?)</td>", row.group(1), re.S).group(1)
+        assert f'href="/admin/membership/members/edit/{member.pk}/"' in first_cell
+        assert f'href="/admin/membership/members/delete/{member.pk}/"' in first_cell
+        assert '<ul class="actions">' in first_cell
+    assert XSS_SCRIPT not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
 def test_reviewer_can_hide_a_member_from_the_directory(client, reviewer):
     member = Member.objects.create(city="Aarhus", country="Denmark", region=Region.EUROPE)
     url = reverse("membership_members_modeladmin_edit", args=[member.pk])
