@@ -7,7 +7,14 @@ settings, and the staff screens, exports, purge and the public enquiry POST meas
 Times are medians of --rounds requests after one warm-up request; query counts come from the
 same view run once in this process; worker memory growth is the largest rise of a gunicorn
 worker's resident memory during one export. Only talks to 127.0.0.1. Figures go in
-docs/performance.md ("The membership office at 100,000 enquiries")."""
+docs/performance.md ("The membership office at 100,000 enquiries").
+
+Each size is measured as the data grows, minutes apart, and the machine's drift between them
+can be larger than the growth measured (the same view at 100 took 47-114 ms in three runs).
+So each size's database is also copied as it stands (`<database>_at_<size>`), and at the end
+one server per copy answers every staff view in --alternating-rounds rounds, each round
+asking each size in turn: the growth is the median of the rounds' ratios, as `make bench`
+takes its ratios."""
 
 import argparse
 import contextlib
@@ -98,6 +105,15 @@ def recreate_database(name: str) -> None:
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         db.execute(f'CREATE DATABASE "{name}"')
+
+
+def copy_database(source: str, name: str) -> None:
+    """`name`, a copy of `source` as it stands (which nothing may be connected to)."""
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
 
 
 def database_exists(name: str) -> bool:
@@ -642,6 +658,11 @@ def run_size(
     views["public enquiry POST"] = public_post(server, rounds)
     print(f"  public enquiry POST          {views['public enquiry POST']['ms']:8.1f} ms")
     figures["views"] = views
+    figures["paths"] = {
+        **paths,
+        **dict(others),
+        "cookies": {"reviewer": cookies, "superuser": super_cookies},
+    }
     exports = {}
     if not skip_exports:
         listing = "/admin/membership/enquiries/"
@@ -670,6 +691,37 @@ def run_size(
     return figures
 
 
+def alternate(servers: dict, paths: dict, rounds: int) -> dict:
+    """Every view of `paths` (by size: the same views, with each size's own objects and
+    cookies) asked of each size's server in turn, `rounds` times after a warm-up: each size's
+    median, and the median over the rounds of each size's time over the first size's."""
+    sizes = list(servers)
+    first = paths[sizes[0]]
+    figures = {}
+    for label in first:
+        if label == "cookies":
+            continue
+        role = "superuser" if label in ("admin page editor", "/en/about/") else "reviewer"
+        times = {size: [] for size in sizes}
+        for round_ in range(rounds + 1):
+            for size in sizes if round_ % 2 == 0 else reversed(sizes):
+                cookies = paths[size]["cookies"][role]
+                _status, seconds, _body = servers[size].get(paths[size][label], cookies)
+                if round_:
+                    times[size].append(seconds)
+        ratios = [
+            statistics.median(a / b for a, b in zip(times[size], times[sizes[0]], strict=True))
+            for size in sizes
+        ]
+        figures[label] = {
+            "ms": {size: statistics.median(times[size]) * 1000 for size in sizes},
+            "growth": ratios[-1],
+        }
+        medians = "".join(f"{figures[label]['ms'][size]:10.1f}" for size in sizes)
+        print(f"  {label:32}{medians}{ratios[-1]:9.2f}x")
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,10000,100000")
@@ -678,6 +730,12 @@ def main() -> None:
     parser.add_argument("--database", default="office_bench")
     parser.add_argument("--redis-db", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--alternating-rounds",
+        type=int,
+        default=15,
+        help="rounds of the staff views across the sizes' copies at the end (0: none)",
+    )
     parser.add_argument("--skip-exports", action="store_true")
     parser.add_argument("--skip-purge", action="store_true")
     parser.add_argument(
@@ -711,6 +769,7 @@ def main() -> None:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
         from django.core.cache import cache
+        from django.db import connection
 
         from membership_forms.models import REVIEWERS_GROUP_NAME
 
@@ -731,9 +790,10 @@ def main() -> None:
         rng = random.Random(9)
         results = {"sizes": {}, "load average at the start": os.getloadavg()[0]}
         print(f"load average at the start: {os.getloadavg()[0]:.1f}")
-        server = Server(env, args.port)
-        try:
-            for size in sizes:
+        copies, paths = {}, {}
+        for size in sizes:
+            server = Server(env, args.port)
+            try:
                 results["sizes"][size] = run_size(
                     server,
                     size,
@@ -745,8 +805,24 @@ def main() -> None:
                     skip_exports=args.skip_exports,
                     pages=args.pages,
                 )
-        finally:
-            server.stop()
+            finally:
+                server.stop()
+            paths[size] = results["sizes"][size].pop("paths")  # holds session cookies
+            if args.alternating_rounds:
+                copies[size] = f"{args.database}_at_{size}"
+                connection.close()
+                copy_database(args.database, copies[size])
+        if copies:
+            print(f"\nalternating rounds ({args.alternating_rounds}), median ms and growth:")
+            servers = {}
+            try:
+                for number, (size, name) in enumerate(copies.items(), start=1):
+                    size_env = bench_env(name, Path(folder), args.redis_db)
+                    servers[size] = Server(size_env, args.port + number)
+                results["alternating"] = alternate(servers, paths, args.alternating_rounds)
+            finally:
+                for server in servers.values():
+                    server.stop()
         if not args.skip_purge:
             results["purge"] = purge()
             print(f"purge at {sizes[-1]}: {results['purge']}")
@@ -779,6 +855,11 @@ def print_table(results: dict) -> None:
                     + "".join(f"{value:10d}" for value in values)
                     + f"{values[-1] / max(values[0], 1):9.1f}x"
                 )
+    if "alternating" in results:
+        print(f"\n{'alternating rounds (median ms)':32}" + "".join(f"{s:>10}" for s in sizes))
+        for label, view in results["alternating"].items():
+            values = "".join(f"{view['ms'][size]:10.1f}" for size in sizes)
+            print(f"{label:32}{values}{view['growth']:9.2f}x")
     for size in sizes:
         for label, r in results["sizes"][size]["exports"].items():
             print(
