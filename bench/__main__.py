@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import FLOOR_PATH, freshness, report, stack, wrk
+from . import FLOOR_PATH, after_publish, freshness, report, stack, wrk
 
 DEFAULT_PAGES = [
     "/en/",
@@ -67,6 +67,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--stories", type=int, default=300, help="stories of the grown index")
     parser.add_argument("--edits", type=int, default=20, help="publishes of the freshness check")
+    parser.add_argument(
+        "--after-publish-rounds",
+        type=int,
+        default=7,
+        help="rounds of the first request after a publish (0: skip them)",
+    )
     parser.add_argument("--no-growth", action="store_true", help="skip the 300-story rows")
     parser.add_argument("--no-freshness", action="store_true", help="skip the freshness check")
     parser.add_argument("--no-varnish", action="store_true", help="skip Varnish")
@@ -133,7 +139,7 @@ def main() -> None:
             outcome = run(args, folder, servers, ports, wrk_path, varnish_note)
         finally:
             servers.close()
-    rounds, summary, labels, story_path, fresh = outcome
+    rounds, summary, labels, story_path, fresh, published = outcome
     header = (
         f"Issue 8 benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; "
@@ -154,6 +160,9 @@ def main() -> None:
             freshness=fresh,
         )
     )
+    if published:
+        print()
+        print(after_publish.table(published, labels))
     if args.json:
         settings = {k: v for k, v in vars(args).items() if k != "json"}
         data = report.as_json(
@@ -165,6 +174,8 @@ def main() -> None:
             varnish=varnish_note or "measured",
             freshness=fresh and vars(fresh),
         )
+        if published:
+            data["after a publish"] = after_publish.summary(published)
         args.json.write_text(json.dumps(data, indent=2, default=str) + "\n")
         print(f"\nfigures written to {args.json}")
 
@@ -297,6 +308,17 @@ def run(args, folder: Path, servers: stack.Stack, ports: dict, wrk_path: str, va
     except OutOfTime:
         print(f"time limit ({args.time_limit:g} s) reached: the rounds so far are reported")
 
+    published = None
+    if args.after_publish_rounds:
+        step(f"the first request after a publish, {args.after_publish_rounds} rounds")
+        published = after_publish.measure(
+            content.after_publish_targets(pages, story_path),
+            servers={"cached": ports["cached"], "uncached": ports["uncached"]},
+            stock_port=ports["stock"],
+            hosts=hosts,
+            rounds=args.after_publish_rounds,
+        )
+
     fresh = None
     if fresh_page:
         step(f"freshness: {args.edits} publishes while clients read")
@@ -312,7 +334,7 @@ def run(args, folder: Path, servers: stack.Stack, ports: dict, wrk_path: str, va
             readers=readers,
             edits=args.edits,
         )
-    return rounds, report.summarise(rounds), labels, story_path, fresh
+    return rounds, report.summarise(rounds), labels, story_path, fresh, published
 
 
 class Steps:

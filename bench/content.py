@@ -4,6 +4,7 @@ bench.settings (the same database and Redis as the servers)."""
 import itertools
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -20,12 +21,17 @@ FRESHNESS_SLUG = "bench-freshness"
 TOPICS = ["Training", "Capacity building", "Partnerships", "Youth", "Research", "Membership"]
 
 
+def news_index() -> NewsIndexPage:
+    """The news index in the site's main language (the demo has it in French and Arabic too)."""
+    return NewsIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+
+
 def stories_prepare(*, base: int, grown: int) -> list[int]:
     """Add stories, older than the demo's, until the news index has `grown`; return the ids
     of those beyond the newest `base`, which `stories_show` hides and shows again. Saved
     without revisions, in one transaction: 300 stories take a few seconds."""
-    news_index = NewsIndexPage.objects.get()
-    demo = list(news_index.stories())
+    index = news_index()
+    demo = list(index.stories())
     if len(demo) > base:
         raise SystemExit(f"The demo content already has {len(demo)} stories, more than {base}.")
     oldest = min(story.publication_date for story in demo)
@@ -52,7 +58,7 @@ def stories_prepare(*, base: int, grown: int) -> list[int]:
                 last_published_at=published,
             )
             story.topics.add(*TOPICS[number % len(TOPICS) :][:2])
-            news_index.add_child(instance=story)
+            index.add_child(instance=story)
             added.append(story.pk)
     return added[base - len(demo) :]
 
@@ -71,7 +77,7 @@ def site_host() -> str:
 
 
 def newest_story_path() -> str:
-    story = NewsIndexPage.objects.get().stories().first()
+    story = news_index().stories().first()
     return story.get_url()
 
 
@@ -87,3 +93,26 @@ def freshness_page() -> StandardPage:
     home.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def after_publish_targets(pages: list[str], story_path: str) -> list:
+    """For bench/after_publish.py: each page of `pages` that issue 8's uncached target
+    names (or the standard page), with the edit it shows: the newest story's summary for the
+    home page, the news index and the story; the introduction for the FAQ and standard
+    page."""
+    from faq.models import FAQPage
+
+    from .after_publish import Target
+
+    story = news_index().stories().first()
+    edits = {
+        "/en/": (story.pk, "summary"),
+        "/en/news/": (story.pk, "summary"),
+        story_path: (story.pk, "summary"),
+        "/en/faq/": (FAQPage.objects.get(locale__language_code="en").pk, "introduction"),
+        "/en/about/": (
+            StandardPage.objects.get(slug="about", locale__language_code="en").pk,
+            "introduction",
+        ),
+    }
+    return [Target(path, *edits[path]) for path in pages if path in edits]

@@ -73,11 +73,13 @@ class FrameMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # What an outer request read, if this one is made inside it (home/warming.py).
+        outer = getattr(_request, "versions", None)
         _request.versions = getattr(request, "fragment_versions", None)
         try:
             return self.get_response(request)
         finally:
-            _request.versions = None
+            _request.versions = outer
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail import views as wagtail_views  # loads models: not while they load

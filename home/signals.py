@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .page_cache import content_changed
+from .warming import render_after_commit
 
 # Models whose rows no anonymous visitor ever sees: writing them leaves stored pages as they
 # are. Every other model, including those added later, refreshes the cache when written.
@@ -106,6 +107,7 @@ def relation_changed(sender, action, using=None, **kwargs):
 
 def page_published_handler(sender, instance, **kwargs):
     content_changed(scope=scope_of(instance))
+    render_after_commit(instance)
 
 
 def page_changed(sender, **kwargs):

@@ -146,6 +146,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # which the site purges on every change; stale-while-revalidate).
 PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
+# After a publish, the published page, its home page and a story's news index are rendered
+# again at once in the publishing process, so that their next visitor finds them stored
+# (home/warming.py).
+PAGE_CACHE_WARM_AFTER_PUBLISH = env_bool("PAGE_CACHE_WARM_AFTER_PUBLISH", True)
 # Parts of pages (header, footer, a page's head and body) kept for anonymous visitors between
 # renderings (home/fragments.py), in the same cache, for FRAGMENT_CACHE_SECONDS at most (0
 # turns them off); made out of date by the changes that touch them.

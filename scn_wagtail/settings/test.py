@@ -19,6 +19,8 @@ CACHES = {
     }
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Off, but in the tests of it (tests/home/test_warming.py): a test's transaction never commits.
+PAGE_CACHE_WARM_AFTER_PUBLISH = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
 # The living style guide at /pattern-library/, so that tests render every pattern.
