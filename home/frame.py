@@ -3,16 +3,27 @@ in the visitor's language, the home page's children, and the view restrictions o
 They change only with the frame version (home/fragments.py), which the request read before
 anything else, so each server process keeps them between anonymous visitors' requests while
 that version lasts; what depends on the stories too (the news index's counts) is kept while
-both versions last. Other requests (signed-in users, or no reachable cache) look them up as
-Wagtail does."""
+both versions last. A process that does not hold one yet takes it from the shared cache,
+where the first process to look it up under those versions left it (after a publish, the
+publishing process: home/warming.py), so that one lookup serves every server. Other requests
+(signed-in users, or no reachable cache) look them up as Wagtail does."""
 
+import hashlib
+import logging
 import threading
 
+from django.conf import settings
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils import translation
 
 from wagtail.models import PageViewRestriction, Site
+
+from .page_cache import _state, page_cache
+
+logger = logging.getLogger(__name__)
+
+SHARED_PREFIX = "frame:"
 
 _request = threading.local()
 
@@ -45,8 +56,37 @@ def remembered(key, make, scope: str = "frame"):
     try:
         return kept.values[key]
     except KeyError:
-        value = kept.values[key] = make()
+        value = kept.values[key] = _shared(version, key, make)
         return value
+
+
+_NOTHING = object()  # what the shared cache answers for a key it does not hold
+
+
+def _shared(version, key, make):
+    """`make()`, taken from the shared cache under `version` if another process left it
+    there, else made and left there (kept as long as fragments are). None (an address that
+    names nothing) is never left there: made-up addresses must not fill the cache."""
+    if not _state.may_try():
+        return make()
+    shared_key = SHARED_PREFIX + hashlib.sha256(repr((version, key)).encode()).hexdigest()
+    cache = page_cache()
+    try:
+        value = cache.get(shared_key, _NOTHING)
+    except Exception:
+        logger.warning("Cache unreachable: looking the site's pages up without it.")
+        _state.failed()
+        return make()
+    if value is _NOTHING:
+        value = make()
+        if value is None:
+            return value
+        try:
+            cache.set(shared_key, value, timeout=settings.FRAGMENT_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Cache unreachable: the site's pages looked up, not shared.")
+            _state.failed()
+    return value
 
 
 def view_restrictions_of(page):

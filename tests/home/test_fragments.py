@@ -13,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
+from home import frame
 from home.models import SiteSettings
 from tests.faq.helpers import make_faq_page, section
 from tests.home.test_hub import make_user
@@ -205,3 +206,40 @@ def test_a_fragment_holding_a_csrf_token_is_not_stored(rf):
     assert cache.get("fragment:test-form") is None
     assert cached_fragment("fragment:test-text", lambda: "<p>Text</p>", rf.get("/en/"))
     assert cache.get("fragment:test-text") == "<p>Text</p>"
+
+
+def another_server_process(monkeypatch):
+    """What a request sees in a process that has served nothing yet: the routing this one
+    keeps (home/frame.py) forgotten, the shared cache left as it is."""
+    monkeypatch.setattr(
+        frame, "_remembered", {"frame": frame._Remembered(), "news": frame._Remembered()}
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_another_process_takes_the_routing_from_the_shared_cache(client, site, path, monkeypatch):
+    first, _queries = get(client, path)
+    another_server_process(monkeypatch)
+    again, queries = get(client, path)
+    assert again == first
+    assert queries == 0
+
+
+def test_another_process_never_takes_routing_from_before_a_change(
+    client, site, home_page, monkeypatch
+):
+    get(client, "/en/faq/")
+    faq = Page.objects.get(slug="faq").specific
+    publish(faq, title="Questions and answers", slug="questions")
+    another_server_process(monkeypatch)
+    assert client.get("/en/faq/").status_code == 404
+    html, _queries = get(client, "/en/questions/")
+    assert "Questions and answers" in html
+
+
+def test_addresses_that_name_nothing_leave_nothing_in_the_shared_cache(client, site):
+    get(client, "/en/")
+    keys = set(cache._cache)
+    for number in range(5):
+        assert client.get(f"/en/no-such-page-{number}/").status_code == 404
+    assert not [key for key in set(cache._cache) - keys if frame.SHARED_PREFIX in key]
