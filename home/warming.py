@@ -8,15 +8,22 @@ This runs in the publishing process once the publish has committed, after the pa
 versions were replaced (home/page_cache.py), so what it stores is already the new version;
 it is the same rendering a visitor's request would make and store. It only saves the next
 visitor a rendering: if it fails, the publish stands and the page is rendered on request.
-Other pages the change makes out of date are rendered by their first visitor, as before."""
+Other pages the change makes out of date are rendered by their first visitor, as before.
+
+A request that publishes many pages (a bulk action) renders at most MAX_PAGES_PER_REQUEST
+of them, so that publishing stays quick; outside requests (scheduled publishing, a command),
+as many per minute."""
 
 import io
 import logging
+import threading
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import request_started
 from django.db import transaction
 from django.utils import translation
 
@@ -24,12 +31,30 @@ from .page_cache import fragment_cache_enabled, page_cache_enabled
 
 logger = logging.getLogger(__name__)
 
-# At most this many pages are rendered after one commit (loading many pages at once would
-# otherwise render them all in the publishing request).
-MAX_PAGES_PER_COMMIT = 6
-
+# At most this many pages are rendered by one request, or outside requests per minute.
+MAX_PAGES_PER_REQUEST = 6
+BUDGET_SECONDS = 60
 
 _handler = None
+_budget = threading.local()
+
+
+def _new_budget(**kwargs) -> None:
+    _budget.left = MAX_PAGES_PER_REQUEST
+    _budget.since = time.monotonic()
+
+
+request_started.connect(_new_budget, dispatch_uid="page-cache-warming-budget")
+
+
+def _spend_budget() -> bool:
+    """Whether one more page may be rendered now (see above)."""
+    if time.monotonic() - getattr(_budget, "since", float("-inf")) > BUDGET_SECONDS:
+        _new_budget()
+    if _budget.left <= 0:
+        return False
+    _budget.left -= 1
+    return True
 
 
 def warming_enabled() -> bool:
@@ -58,10 +83,12 @@ class _AfterCommit:
 
     def __init__(self):
         self.published = []
+        self.done = False
 
     def __call__(self):
         from wagtail.models import Page
 
+        self.done = True
         urls = []
         pages = Page.objects.filter(pk__in=self.published).specific()
         for page in sorted(pages, key=lambda page: self.published.index(page.pk), reverse=True):
@@ -69,7 +96,10 @@ class _AfterCommit:
                 url = shown.get_full_url() if shown.live else None
                 if url and url not in urls:
                     urls.append(url)
-        for url in urls[:MAX_PAGES_PER_COMMIT]:
+        for url in urls:
+            if not _spend_budget():
+                logger.info("Pages left for their first visitor to render: %s", url)
+                break
             render_as_visitor(url)
 
 
@@ -80,7 +110,10 @@ def render_after_commit(page, using=None) -> None:
         return
     connection = transaction.get_connection(using)
     callbacks = (callback for _, callback, _ in connection.run_on_commit)
-    batch = next((callback for callback in callbacks if isinstance(callback, _AfterCommit)), None)
+    batch = next(
+        (c for c in callbacks if isinstance(c, _AfterCommit) and not c.done),
+        None,
+    )
     if batch is None:
         batch = _AfterCommit()
         batch.published.append(page.pk)

@@ -190,3 +190,19 @@ def test_a_translated_page_is_stored_with_its_own_home_page(
     html, state, _queries = first_visit(french.url)
     assert ("Des villes qui apprennent." in html, state) == (True, "hit")
     assert first_visit("/fr/")[1] == "hit"
+
+
+def test_a_request_publishing_many_pages_renders_only_a_handful(
+    home_page, django_capture_on_commit_callbacks, monkeypatch
+):
+    pages = [make_standard_page(home_page, title=f"Page {number}") for number in range(5)]
+    rendered = []
+    monkeypatch.setattr(warming, "render_as_visitor", rendered.append)
+    warming._new_budget()  # as a request starts
+    for page in pages:
+        publish(page, django_capture_on_commit_callbacks, introduction="Bulk published.")
+    assert len(rendered) == warming.MAX_PAGES_PER_REQUEST
+    assert rendered[:2] == [pages[0].get_full_url(), home_page.get_full_url()]
+    warming._new_budget()
+    publish(pages[4], django_capture_on_commit_callbacks, introduction="Once more.")
+    assert rendered[-2:] == [pages[4].get_full_url(), home_page.get_full_url()]
