@@ -98,7 +98,7 @@ class _AfterCommit:
                     urls.append(url)
         for url in urls:
             if not _spend_budget():
-                logger.info("Pages left for their first visitor to render: %s", url)
+                logger.debug("Pages left for their first visitor to render: %s", url)
                 break
             render_as_visitor(url)
 
