@@ -154,10 +154,11 @@ def render_as_visitor(url: str) -> int | None:
     if secure and settings.SECURE_PROXY_SSL_HEADER:
         header, value = settings.SECURE_PROXY_SSL_HEADER
         environ[header] = value
+    # Not `response.close()`: it sends request_finished, whose handler closes the database
+    # connection that the publishing request is still using.
     try:
         with translation.override(translation.get_language()):
             response = _visitor_handler().get_response(WSGIRequest(environ))
-        response.close()
     except Exception:
         logger.exception("Rendering %s after a publish failed; its next visitor renders it.", url)
         return None
