@@ -121,7 +121,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.redis_cache.SharedClientRedisCache",
             "LOCATION": env_str("REDIS_URL"),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "scn"),
             "OPTIONS": {

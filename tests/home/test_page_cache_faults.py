@@ -82,7 +82,7 @@ def redis_page_cache(settings, redis_server, monkeypatch):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.redis_cache.SharedClientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{redis_server.port}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },

@@ -221,7 +221,7 @@ def test_with_the_cache_down_password_resets_are_refused_politely(client, settin
     settings.CACHES = {
         **settings.CACHES,
         "down": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.redis_cache.SharedClientRedisCache",
             "LOCATION": "redis://127.0.0.1:8799/10",
         },
     }
