@@ -28,10 +28,34 @@ SHARED_PREFIX = "frame:"
 _request = threading.local()
 
 
+# How many of what a process looked up under the last versions it asks the shared cache for
+# in one round trip, at its first lookup under new ones (the site, its home pages, the
+# sections and view restrictions come first: every request needs them).
+EXPECTED_KEYS = 16
+
+
 class _Remembered:
-    def __init__(self, version=None):
+    """What this process looked up under one version (or pair of versions)."""
+
+    def __init__(self, version=None, earlier=None):
         self.version = version
         self.values = {}
+        self.expected = list(earlier.values)[:EXPECTED_KEYS] if earlier else []
+
+    def get(self, key, make):
+        try:
+            return self.values[key]
+        except KeyError:
+            pass
+        wanted = [key, *(other for other in self.expected if other != key)]
+        self.expected = []
+        self.values.update(_shared_values(self.version, wanted))
+        if key in self.values:
+            return self.values[key]
+        value = self.values[key] = make()
+        if value is not None:  # an address that names nothing: never shared
+            _share(self.version, key, value)
+        return value
 
 
 # By scope: what only the frame version makes out of date, and what the news version does too.
@@ -52,41 +76,39 @@ def remembered(key, make, scope: str = "frame"):
     version = (versions["frame"], versions["news"]) if scope == "news" else versions["frame"]
     kept = _remembered[scope]
     if kept.version != version:
-        kept = _remembered[scope] = _Remembered(version)
-    try:
-        return kept.values[key]
-    except KeyError:
-        value = kept.values[key] = _shared(version, key, make)
-        return value
+        kept = _remembered[scope] = _Remembered(version, earlier=kept)
+    return kept.get(key, make)
 
 
-_NOTHING = object()  # what the shared cache answers for a key it does not hold
+def _shared_key(version, key) -> str:
+    return SHARED_PREFIX + hashlib.sha256(repr((version, key)).encode()).hexdigest()
 
 
-def _shared(version, key, make):
-    """`make()`, taken from the shared cache under `version` if another process left it
-    there, else made and left there (kept as long as fragments are). None (an address that
-    names nothing) is never left there: made-up addresses must not fill the cache."""
+def _shared_values(version, keys) -> dict:
+    """{key: value} of those of `keys` that another process left in the shared cache under
+    `version`, in one round trip."""
     if not _state.may_try():
-        return make()
-    shared_key = SHARED_PREFIX + hashlib.sha256(repr((version, key)).encode()).hexdigest()
-    cache = page_cache()
+        return {}
+    shared_keys = {_shared_key(version, key): key for key in keys}
     try:
-        value = cache.get(shared_key, _NOTHING)
+        found = page_cache().get_many(list(shared_keys))
     except Exception:
         logger.warning("Cache unreachable: looking the site's pages up without it.")
         _state.failed()
-        return make()
-    if value is _NOTHING:
-        value = make()
-        if value is None:
-            return value
-        try:
-            cache.set(shared_key, value, timeout=settings.FRAGMENT_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Cache unreachable: the site's pages looked up, not shared.")
-            _state.failed()
-    return value
+        return {}
+    return {shared_keys[shared_key]: value for shared_key, value in found.items()}
+
+
+def _share(version, key, value) -> None:
+    """Leave `value` in the shared cache for the other processes, as long as fragments are
+    kept."""
+    if not _state.may_try():
+        return
+    try:
+        page_cache().set(_shared_key(version, key), value, timeout=settings.FRAGMENT_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Cache unreachable: the site's pages looked up, not shared.")
+        _state.failed()
 
 
 def view_restrictions_of(page):

@@ -243,3 +243,21 @@ def test_addresses_that_name_nothing_leave_nothing_in_the_shared_cache(client, s
     for number in range(5):
         assert client.get(f"/en/no-such-page-{number}/").status_code == 404
     assert not [key for key in set(cache._cache) - keys if frame.SHARED_PREFIX in key]
+
+
+def test_after_a_change_a_process_asks_for_its_routing_in_one_round_trip(client, site, monkeypatch):
+    get(client, "/en/faq/")  # this process remembers the routing
+    publish(Page.objects.get(slug="faq").specific, title="Frequently asked")
+    ours = frame._remembered
+    another_server_process(monkeypatch)
+    get(client, "/en/faq/")  # another process looks it up under the new versions
+    monkeypatch.setattr(frame, "_remembered", ours)
+    lookups = []
+    shared_values = frame._shared_values
+    monkeypatch.setattr(
+        frame, "_shared_values", lambda *args: lookups.append(args) or shared_values(*args)
+    )
+    html, queries = get(client, "/en/faq/")
+    assert "Frequently asked" in html
+    assert queries == 0
+    assert len(lookups) == 1
