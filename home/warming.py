@@ -82,25 +82,22 @@ class _AfterCommit:
     the transaction's other callbacks if it rolls back)."""
 
     def __init__(self):
-        self.published = []
+        self.published = {}  # by id, the most recently published last
         self.done = False
 
     def __call__(self):
-        from wagtail.models import Page
-
         self.done = True
-        urls = []
-        pages = Page.objects.filter(pk__in=self.published).specific()
-        for page in sorted(pages, key=lambda page: self.published.index(page.pk), reverse=True):
-            for shown in pages_to_render(page):
-                url = shown.get_full_url() if shown.live else None
-                if url and url not in urls:
-                    urls.append(url)
-        for url in urls:
-            if not _spend_budget():
-                logger.debug("Pages left for their first visitor to render: %s", url)
-                break
-            render_as_visitor(url)
+        rendered = set()
+        for published in reversed(self.published.values()):
+            for page in pages_to_render(published):
+                url = page.get_full_url() if page.live else None
+                if url is None or url in rendered:
+                    continue
+                if not _spend_budget():
+                    logger.debug("Pages left for their first visitor to render: %s", url)
+                    return
+                rendered.add(url)
+                render_as_visitor(url)
 
 
 def render_after_commit(page, using=None) -> None:
@@ -110,18 +107,14 @@ def render_after_commit(page, using=None) -> None:
         return
     connection = transaction.get_connection(using)
     callbacks = (callback for _, callback, _ in connection.run_on_commit)
-    batch = next(
-        (c for c in callbacks if isinstance(c, _AfterCommit) and not c.done),
-        None,
-    )
+    batch = next((c for c in callbacks if isinstance(c, _AfterCommit) and not c.done), None)
     if batch is None:
         batch = _AfterCommit()
-        batch.published.append(page.pk)
+        batch.published[page.pk] = page
         transaction.on_commit(batch, using=using)  # at once outside a transaction
     else:
-        if page.pk in batch.published:
-            batch.published.remove(page.pk)
-        batch.published.append(page.pk)
+        batch.published.pop(page.pk, None)
+        batch.published[page.pk] = page
 
 
 def _visitor_handler() -> BaseHandler:
@@ -133,9 +126,9 @@ def _visitor_handler() -> BaseHandler:
     return _handler
 
 
-def render_as_visitor(url: str) -> int | None:
-    """GET `url` through the site's middleware as an anonymous visitor (which stores what
-    the page cache and fragments keep); its status, or None if rendering failed."""
+def render_as_visitor(url: str) -> None:
+    """GET `url` through the site's middleware as an anonymous visitor, which stores what
+    the page cache and fragments keep."""
     address = urlsplit(url)
     secure = address.scheme == "https"
     environ = {
@@ -158,8 +151,6 @@ def render_as_visitor(url: str) -> int | None:
     # connection that the publishing request is still using.
     try:
         with translation.override(translation.get_language()):
-            response = _visitor_handler().get_response(WSGIRequest(environ))
+            _visitor_handler().get_response(WSGIRequest(environ))
     except Exception:
         logger.exception("Rendering %s after a publish failed; its next visitor renders it.", url)
-        return None
-    return response.status_code

@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 import pytest
 
-from home.models import SiteSettings, StandardPage
+from home.models import StandardPage
 from home.page_cache import ENTRY_PREFIX
 from membership_forms.models import Region
 from tests.home.test_network_pages import make_document, make_myth_busting_page
@@ -21,7 +21,7 @@ from tests.home.test_pages import make_standard_page
 from tests.membership_forms.factories import make_enquiry_page, make_member
 from tests.news.utils import make_image, make_index, make_story
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_settings")]
 
 
 def cache_state(response) -> str:
@@ -35,17 +35,6 @@ def directives(response) -> dict:
 
 def stored_entries() -> int:
     return sum(1 for key in cache._cache if ENTRY_PREFIX in key)
-
-
-@pytest.fixture(autouse=True)
-def site_settings(db):
-    """Made on a site's first page view otherwise, which is a change like any other."""
-    return SiteSettings.for_site(Site.objects.get(is_default_site=True))
-
-
-@pytest.fixture
-def about(home_page):
-    return make_standard_page(home_page, title="About", introduction="Cities learning.")
 
 
 def visit(client, path):

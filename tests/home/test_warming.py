@@ -15,23 +15,11 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 import pytest
 
 from home import warming
-from home.models import SiteSettings
 from tests.home.test_i18n import translate
 from tests.home.test_pages import make_standard_page
 from tests.news.utils import make_index, make_story
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def site_settings(db):
-    """Made on a site's first page view otherwise, which is a change like any other."""
-    return SiteSettings.for_site(Site.objects.get(is_default_site=True))
-
-
-@pytest.fixture
-def about(home_page):
-    return make_standard_page(home_page, title="About", introduction="Cities learning.")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_settings")]
 
 
 @pytest.fixture
